@@ -1,0 +1,44 @@
+"""The bundled offline demo: GitHub API responses served from a snapshot through httpx.
+
+Only the transport differs from live use: the GitHub client, the crawl and everything after run
+the same code. Regenerate the snapshot with ``python -m wump.demo.generate``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+SNAPSHOT = Path(__file__).with_name("github.json")
+
+
+@lru_cache(maxsize=1)
+def load_snapshot() -> dict:
+    return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+
+
+def demo_owners() -> tuple[str, ...]:
+    """The owners the demo crawls (what a watch list would name)."""
+    return tuple(load_snapshot()["owners"])
+
+
+def snapshot_key(request: httpx.Request) -> str:
+    query = sorted(request.url.params.multi_items())
+    return request.url.path + (f"?{urlencode(query)}" if query else "")
+
+
+def demo_transport() -> httpx.MockTransport:
+    """A transport answering GitHub API requests from the snapshot; anything else is a 404."""
+    responses = load_snapshot()["responses"]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        entry = responses.get(snapshot_key(request))
+        if entry is None:
+            return httpx.Response(404, json={"message": "Not Found", "documentation_url": "wump demo snapshot"})
+        return httpx.Response(entry["status"], json=entry["body"])
+
+    return httpx.MockTransport(handle)

@@ -1,0 +1,188 @@
+"""Raw records → typed Polars frames → Parquet, one folder per normalized table.
+
+Grain of each table is declared in ``wump.schema``. Each producer (github, librariesio,
+ecosystems, ...) writes its own file in each table's folder, so re-running one source replaces
+exactly its rows and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from wump.identity import package_from_purl, purl_for
+from wump.schema import NORMALIZED, Table
+
+GITHUB_HOST = "github.com"
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """GitHub's ISO 8601 timestamps (``2024-01-02T03:04:05Z``) as naive UTC datetimes."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def frame(table: Table, rows: Iterable[dict]) -> pl.DataFrame:
+    """A frame of exactly ``table``'s columns and types from dict rows (missing keys are null)."""
+    rows = list(rows)
+    if not rows:
+        return table.empty_frame()
+    return table.conform(pl.DataFrame(rows, schema_overrides=table.polars_schema(), strict=False,
+                                      infer_schema_length=None))
+
+
+def write_parquet(frame_: pl.DataFrame, path: Path) -> None:
+    """Write atomically: readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        frame_.write_parquet(tmp, compression="zstd", statistics=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def table_path(parquet_dir: Path, table: str, producer: str) -> Path:
+    return parquet_dir / table / f"{producer}.parquet"
+
+
+def with_referenced_packages(packages: pl.DataFrame | None, dependencies: pl.DataFrame, source: str) -> pl.DataFrame:
+    """The producer's package rows plus a bare row for every package its edges name, with purls.
+
+    Every package the warehouse sees therefore has a purl computed by ``purl_for`` (the one
+    implementation of purl rules), once per distinct package rather than per edge.
+    """
+    referenced = dependencies.select("ecosystem", pl.col("package").alias("name")).unique()
+    table = NORMALIZED["packages"]
+    known = table.conform(packages) if packages is not None else table.empty_frame()
+    extra = referenced.join(known.select("ecosystem", "name"), on=["ecosystem", "name"], how="anti")
+    merged = pl.concat([known, table.conform(extra.with_columns(pl.lit(source).alias("source")))])
+    missing = merged.filter(pl.col("purl").is_null())
+    purls = pl.Series(
+        "purl", [purl_for(e, n) for e, n in missing.select("ecosystem", "name").iter_rows()], dtype=pl.String
+    )
+    filled = missing.with_columns(purls)
+    return pl.concat([merged.filter(pl.col("purl").is_not_null()), filled]).sort("ecosystem", "name")
+
+
+def write_tables(parquet_dir: Path, producer: str, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+    """Write one producer's frames (conformed to the schema); returns row counts per table.
+
+    Packages referenced by the producer's edges are always present in its packages table.
+    """
+    if "dependencies" in frames:
+        frames = {**frames, "packages": with_referenced_packages(
+            frames.get("packages"), frames["dependencies"], producer)}
+    counts = {}
+    for name, data in frames.items():
+        table = NORMALIZED[name]
+        data = table.conform(data).unique(subset=list(table.key), keep="first", maintain_order=True)
+        write_parquet(data, table_path(parquet_dir, name, producer))
+        counts[name] = data.height
+    return counts
+
+
+# --- GitHub ------------------------------------------------------------------------------------
+
+
+def sbom_edges(sbom: dict) -> list[dict]:
+    """Dependency edges from a GitHub dependency-graph SBOM (SPDX 2.3).
+
+    The repository itself is the package the document DESCRIBES; packages it DEPENDS_ON are
+    direct, packages only reached through another package are transitive. When the document has
+    no DEPENDS_ON relationships at all, directness is unknown and edges count as direct, since
+    that is what GitHub's dependency graph shows for manifests without a lockfile.
+    """
+    packages = {p.get("SPDXID"): p for p in sbom.get("packages", []) if isinstance(p, dict)}
+    relationships = [r for r in sbom.get("relationships", []) if isinstance(r, dict)]
+    roots = {r.get("relatedSpdxElement") for r in relationships if r.get("relationshipType") == "DESCRIBES"}
+    depends = [r for r in relationships if r.get("relationshipType") == "DEPENDS_ON"]
+    direct_ids = {r.get("relatedSpdxElement") for r in depends if r.get("spdxElementId") in roots}
+    edges = []
+    for spdx_id, package in packages.items():
+        if spdx_id in roots:
+            continue
+        purl = next(
+            (ref.get("referenceLocator") for ref in package.get("externalRefs", [])
+             if isinstance(ref, dict) and ref.get("referenceType") == "purl"),
+            None,
+        )
+        if not purl:
+            continue
+        try:
+            ecosystem, name, version = package_from_purl(purl)
+        except ValueError:
+            continue
+        requirement = package.get("versionInfo") or None
+        edges.append({
+            "ecosystem": ecosystem,
+            "package": name,
+            "version": version,
+            # versionInfo holds the manifest's requirement when nothing was resolved.
+            "requirement": requirement if requirement and requirement != version else None,
+            "direct": (spdx_id in direct_ids) if depends else True,
+        })
+    return edges
+
+
+def normalize_github(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
+    """Raw GitHub crawl records → owners, repositories, dependencies, packages, errors frames.
+
+    Grain: owners per login; repositories per full_name; dependencies per (repository,
+    package, manifest path, source).
+    """
+    owners, repositories, dependencies, errors = [], [], [], []
+    status: dict[str, str] = {}
+    for record in records:
+        kind = record["kind"]
+        fetched = parse_time(record.get("fetched_at"))
+        if kind == "owner":
+            body = record["body"]
+            owners.append({
+                "source": "github", "host": GITHUB_HOST, "login": body["login"],
+                "owner_type": body.get("type") if body.get("type") in ("Organization", "User") else None,
+                "display_name": body.get("name"), "website_url": body.get("blog") or None,
+                "company": body.get("company"), "location": body.get("location"),
+                "is_verified": body.get("is_verified"), "public_repos": body.get("public_repos"),
+                "html_url": body.get("html_url"), "created_at": parse_time(body.get("created_at")),
+                "fetched_at": fetched,
+            })
+        elif kind == "repository":
+            body = record["body"]
+            repositories.append({
+                "source": "github", "host": GITHUB_HOST, "owner": body["owner"]["login"],
+                "full_name": body["full_name"], "stars": body.get("stargazers_count"),
+                "is_fork": body.get("fork"), "is_archived": body.get("archived"),
+                "primary_language": body.get("language"), "default_branch": body.get("default_branch"),
+                "pushed_at": parse_time(body.get("pushed_at")), "created_at": parse_time(body.get("created_at")),
+                "fetched_at": fetched,
+            })
+        elif kind == "sbom":
+            status.setdefault(record["repository"], "ok")
+            for edge in sbom_edges(record["body"]):
+                dependencies.append({
+                    "source": "github-sbom", "host": GITHUB_HOST, "full_name": record["repository"],
+                    "detected_at": fetched, **edge,
+                })
+        elif kind == "sbom_missing":
+            status.setdefault(record["repository"], "no dependency graph")
+        elif kind == "error":
+            errors.append({"source": record.get("source", "github"), "subject": record["subject"],
+                           "reason": record["reason"], "detected_at": fetched})
+            status[record["subject"]] = f"failed: {record['reason']}"
+    for repo in repositories:
+        repo["crawl_status"] = status.get(repo["full_name"], "not crawled")
+    return {
+        "owners": frame(NORMALIZED["owners"], owners),
+        "repositories": frame(NORMALIZED["repositories"], repositories),
+        "dependencies": frame(NORMALIZED["dependencies"], dependencies),
+        "errors": frame(NORMALIZED["errors"], errors),
+    }

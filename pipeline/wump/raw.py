@@ -1,0 +1,45 @@
+"""The raw layer: what each source returned, as JSON Lines files under data/raw/{source}/.
+
+One file per unit of work (an owner, a watched package), replaced atomically, so a crawl that
+dies half-way leaves the previous complete file in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+
+def safe_file_name(key: str) -> str:
+    """A file name for a key that may contain slashes or other awkward characters."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in key) or "_"
+
+
+def write_records(path: Path, records: Iterable[dict]) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
+                count += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def read_records(folder: Path) -> Iterator[dict]:
+    """Every record of every ``*.jsonl`` file in a folder, files in name order."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    yield json.loads(line)

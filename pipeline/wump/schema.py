@@ -1,0 +1,357 @@
+"""The one declaration of every table wump writes: columns, types and descriptions.
+
+Normalized tables are Parquet (typed with Polars dtypes), the warehouse is DuckDB, the published
+database is SQLite. The Parquet schemas, the DuckDB and SQLite DDL, and Datasette's table and
+column descriptions are all generated from the declarations below; nothing else lists columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+# kind → (Polars dtype, DuckDB type, SQLite type)
+KINDS: dict[str, tuple[pl.DataType, str, str]] = {
+    "text": (pl.String(), "VARCHAR", "TEXT"),
+    "int": (pl.Int64(), "BIGINT", "INTEGER"),
+    "float": (pl.Float64(), "DOUBLE", "REAL"),
+    "bool": (pl.Boolean(), "BOOLEAN", "INTEGER"),
+    # Naive UTC everywhere; published as ISO 8601 text ending in Z.
+    "timestamp": (pl.Datetime("us"), "TIMESTAMP", "TEXT"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+    nullable: bool = True
+
+    @property
+    def polars_dtype(self) -> pl.DataType:
+        return KINDS[self.kind][0]
+
+    @property
+    def duckdb_type(self) -> str:
+        return KINDS[self.kind][1]
+
+    @property
+    def sqlite_type(self) -> str:
+        return KINDS[self.kind][2]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+    fts: tuple[str, ...] = ()
+    # Published tables keyed for their main lookup are stored clustered on that key.
+    without_rowid: bool = False
+    sort_by: tuple[str, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def polars_schema(self) -> pl.Schema:
+        return pl.Schema({c.name: c.polars_dtype for c in self.columns})
+
+    def empty_frame(self) -> pl.DataFrame:
+        return pl.DataFrame(schema=self.polars_schema())
+
+    def conform(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The frame with exactly this table's columns, in order and cast to their types."""
+        missing = [c for c in self.column_names if c not in frame.columns]
+        if missing:
+            frame = frame.with_columns(pl.lit(None).alias(name) for name in missing)
+        return frame.select(pl.col(c.name).cast(c.polars_dtype) for c in self.columns)
+
+    def duckdb_ddl(self) -> str:
+        cols = ",\n  ".join(f'"{c.name}" {c.duckdb_type}' for c in self.columns)
+        return f'CREATE OR REPLACE TABLE "{self.name}" (\n  {cols}\n)'
+
+    def sqlite_ddl(self) -> list[str]:
+        cols = [
+            f"[{c.name}] {c.sqlite_type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
+        ]
+        cols.append(f"PRIMARY KEY ({', '.join(f'[{k}]' for k in self.key)})")
+        tail = " WITHOUT ROWID" if self.without_rowid else ""
+        statements = [f"CREATE TABLE [{self.name}] (\n  " + ",\n  ".join(cols) + f"\n){tail}"]
+        for index in self.indexes:
+            index_name = f"idx_{self.name}_{'_'.join(index)}"
+            statements.append(
+                f"CREATE INDEX [{index_name}] ON [{self.name}] ({', '.join(f'[{c}]' for c in index)})"
+            )
+        return statements
+
+
+def _c(name: str, kind: str, description: str, nullable: bool = True) -> Column:
+    return Column(name, kind, description, nullable)
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalized layer (Parquet, one folder per table, one file per source): natural keys only.
+# ---------------------------------------------------------------------------------------------
+
+N_OWNERS = Table(
+    "owners",
+    "Repository owners as a source describes them, one row per (source, host, login).",
+    (
+        _c("source", "text", "Which source described this owner.", False),
+        _c("host", "text", "Code host, e.g. github.com.", False),
+        _c("login", "text", "Owner login as the host spells it.", False),
+        _c("owner_type", "text", "Organization, User, or null when the source does not say."),
+        _c("display_name", "text", "Display name of the owner."),
+        _c("website_url", "text", "Website (GitHub's blog field)."),
+        _c("company", "text", "Company (personal accounts)."),
+        _c("location", "text", "Location."),
+        _c("is_verified", "bool", "Domain verified by GitHub (organizations)."),
+        _c("public_repos", "int", "Number of public repositories the host reports."),
+        _c("html_url", "text", "Owner page on the host."),
+        _c("sponsorship_url", "text", "Where to sponsor this owner, when known."),
+        _c("created_at", "timestamp", "When the account was created."),
+        _c("fetched_at", "timestamp", "When wump read this record."),
+    ),
+    key=("source", "host", "login"),
+)
+
+N_REPOSITORIES = Table(
+    "repositories",
+    "Repositories as a source describes them, one row per (source, host, full_name).",
+    (
+        _c("source", "text", "Which source described this repository.", False),
+        _c("host", "text", "Code host, e.g. github.com.", False),
+        _c("owner", "text", "Owner login.", False),
+        _c("full_name", "text", "owner/name.", False),
+        _c("stars", "int", "Stargazers."),
+        _c("is_fork", "bool", "Whether the repository is a fork."),
+        _c("is_archived", "bool", "Whether the repository is archived."),
+        _c("primary_language", "text", "Primary language."),
+        _c("default_branch", "text", "Default branch."),
+        _c("pushed_at", "timestamp", "Last push."),
+        _c("created_at", "timestamp", "Creation time."),
+        _c("tree_truncated", "bool", "The host truncated the file tree, so manifests may be missing."),
+        _c("crawl_status", "text", "ok, or why dependencies could not be read."),
+        _c("fetched_at", "timestamp", "When wump read this record."),
+    ),
+    key=("source", "host", "full_name"),
+)
+
+N_PACKAGES = Table(
+    "packages",
+    "Package metadata as a source describes it, one row per (source, ecosystem, name).",
+    (
+        _c("source", "text", "Which source described this package.", False),
+        _c("ecosystem", "text", "purl type (npm, pypi, golang, ...).", False),
+        _c("name", "text", "Name normalized by the ecosystem's rules.", False),
+        _c("purl", "text", "Package URL without version.", False),
+        _c("description", "text", "Description."),
+        _c("homepage_url", "text", "Homepage."),
+        _c("repository_url", "text", "Source repository."),
+        _c("latest_version", "text", "Latest release."),
+        _c("dependent_repositories_count", "int", "How many repositories the source says depend on it."),
+    ),
+    key=("source", "ecosystem", "name"),
+)
+
+N_DEPENDENCIES = Table(
+    "dependencies",
+    "Dependency edges as each source saw them: one row per (source, repository, manifest, package).",
+    (
+        _c("source", "text", "Which source saw this edge (github-sbom, github-manifest, ...).", False),
+        _c("host", "text", "Code host of the depending repository.", False),
+        _c("full_name", "text", "owner/name of the depending repository.", False),
+        _c("ecosystem", "text", "purl type of the package.", False),
+        _c("package", "text", "Normalized package name.", False),
+        _c("manifest_path", "text", "Manifest or lockfile path inside the repository, when known."),
+        _c("requirement", "text", "Requirement as written (e.g. ^18.2.0), when known."),
+        _c("version", "text", "Resolved version, when known."),
+        _c("dependency_type", "text", "runtime, development, test, build, optional, peer, provided."),
+        _c("direct", "bool", "Declared directly (manifest) rather than only resolved (lockfile)."),
+        _c("detected_at", "timestamp", "When the source observed the edge."),
+    ),
+    key=("source", "host", "full_name", "ecosystem", "package", "manifest_path"),
+)
+
+N_ERRORS = Table(
+    "errors",
+    "Everything a run skipped, with the reason: failed requests, malformed files, bad rows.",
+    (
+        _c("source", "text", "Which source or step recorded it.", False),
+        _c("subject", "text", "What failed: a URL path, a repository, a file, a CSV line.", False),
+        _c("reason", "text", "Why.", False),
+        _c("detected_at", "timestamp", "When."),
+    ),
+    key=("source", "subject", "reason"),
+)
+
+NORMALIZED: dict[str, Table] = {t.name: t for t in (N_OWNERS, N_REPOSITORIES, N_PACKAGES, N_DEPENDENCIES, N_ERRORS)}
+
+# ---------------------------------------------------------------------------------------------
+# Published layer (SQLite, served by Datasette). Seed columns first, then wump's extensions.
+# ---------------------------------------------------------------------------------------------
+
+P_ORGANIZATIONS = Table(
+    "organizations",
+    "Repository owners (organizations and personal accounts) whose repositories depend on "
+    "watched or known packages.",
+    (
+        _c("id", "int", "Stable id derived from host and login.", False),
+        _c("name", "text", "Owner login, e.g. netflix.", False),
+        _c("github_url", "text", "Owner page on GitHub."),
+        _c("website_url", "text", "Website the owner lists."),
+        _c("sponsorship_url", "text", "Where to sponsor this owner, when known."),
+        _c("total_repositories", "int", "Repositories of this owner that wump knows."),
+        _c("total_stars", "int", "Sum of stars over those repositories."),
+        _c("created_at", "text", "When the account was created (ISO 8601 UTC)."),
+        _c("updated_at", "text", "When wump last read this owner (ISO 8601 UTC)."),
+        _c("deleted_at", "text", "When the owner disappeared from every source; null while present."),
+        _c("host", "text", "Code host, e.g. github.com.", False),
+        _c("owner_type", "text", "Organization, User or unknown (never guessed).", False),
+        _c("display_name", "text", "Display name."),
+        _c("company", "text", "Company (personal accounts)."),
+        _c("location", "text", "Location."),
+        _c("is_verified", "bool", "Domain verified by GitHub."),
+        _c("sources", "text", "Sources that described this owner, comma-separated."),
+    ),
+    key=("id",),
+    indexes=(("name",),),
+    fts=("name", "display_name", "website_url"),
+)
+
+P_REPOSITORIES = Table(
+    "repositories",
+    "Repositories that depend on at least one known package.",
+    (
+        _c("id", "int", "Stable id derived from host and owner/name.", False),
+        _c("organization_id", "int", "Owner (organizations.id).", False),
+        _c("name", "text", "Repository name without the owner.", False),
+        _c("github_url", "text", "Repository page."),
+        _c("stars", "int", "Stargazers."),
+        _c("last_commit_at", "text", "Last push (ISO 8601 UTC)."),
+        _c("is_archived", "bool", "Archived (read-only) on the host."),
+        _c("primary_language", "text", "Primary language."),
+        _c("full_name", "text", "owner/name.", False),
+        _c("host", "text", "Code host.", False),
+        _c("is_fork", "bool", "A fork of another repository."),
+        _c("default_branch", "text", "Default branch."),
+        _c("tree_truncated", "bool", "The host truncated the file tree; manifests may be missing."),
+        _c("crawl_status", "text", "ok, or why dependencies could not be read."),
+        _c("sources", "text", "Sources that reported this repository, comma-separated."),
+        _c("first_seen", "text", "Earliest observation by any source (ISO 8601 UTC)."),
+        _c("last_seen", "text", "Latest observation by any source (ISO 8601 UTC)."),
+    ),
+    key=("id",),
+    indexes=(("organization_id",), ("full_name",)),
+)
+
+P_PACKAGES = Table(
+    "packages",
+    "Packages that repositories depend on, identified by (ecosystem, name) and their purl.",
+    (
+        _c("id", "int", "Stable id derived from ecosystem and name.", False),
+        _c("name", "text", "Name normalized by the ecosystem's rules.", False),
+        _c("ecosystem", "text", "purl type: npm, pypi, golang, cargo, gem, maven, ...", False),
+        _c("description", "text", "Description from the registry or Libraries.io."),
+        _c("repository_url", "text", "Source repository."),
+        _c("homepage_url", "text", "Homepage."),
+        _c("latest_version", "text", "Latest release."),
+        _c("purl", "text", "Package URL, e.g. pkg:pypi/fastapi.", False),
+        _c("dependent_repositories", "int", "Repositories in wump that depend on it (direct or not)."),
+        _c("dependent_organizations", "int", "Owners in wump with at least one such repository."),
+    ),
+    key=("id",),
+    indexes=(("ecosystem", "name"), ("name",)),
+    fts=("name", "description"),
+)
+
+P_DEPENDENCIES = Table(
+    "dependencies",
+    "One row per (repository, package): the merged evidence of every source that saw the edge.",
+    (
+        _c("id", "int", "Stable id derived from the repository and package ids.", False),
+        _c("repository_id", "int", "Depending repository (repositories.id).", False),
+        _c("package_id", "int", "Package depended on (packages.id).", False),
+        _c("version", "text", "Resolved version, when a lockfile or SBOM gives one."),
+        _c("dependency_type", "text", "runtime, development, test, build, optional, peer or provided."),
+        _c("detected_at", "text", "When the edge was first observed (ISO 8601 UTC)."),
+        _c("requirement", "text", "Requirement as declared, when known."),
+        _c("manifest_path", "text", "Manifest paths that declare it, comma-separated."),
+        _c("direct", "bool", "Declared in a manifest (1) or only resolved in a lockfile (0)."),
+        _c("source", "text", "Sources that saw the edge, comma-separated."),
+        _c("first_seen", "text", "Earliest observation (ISO 8601 UTC)."),
+        _c("last_seen", "text", "Latest observation (ISO 8601 UTC)."),
+    ),
+    key=("id",),
+    indexes=(("package_id", "repository_id"), ("repository_id",)),
+)
+
+P_PACKAGE_USERS = Table(
+    "package_users",
+    "The answer: for each package, the organizations whose repositories depend on it, ranked.",
+    (
+        _c("package_id", "int", "packages.id.", False),
+        _c("organization_id", "int", "organizations.id.", False),
+        _c("ecosystem", "text", "purl type of the package.", False),
+        _c("package", "text", "Package name.", False),
+        _c("organization", "text", "Owner login.", False),
+        _c("owner_type", "text", "Organization, User or unknown.", False),
+        _c("repositories", "int", "Repositories of this owner that declare the package directly.", False),
+        _c("runtime_repositories", "int", "Of those, repositories where it is a runtime dependency.", False),
+        _c("transitive_repositories", "int", "Repositories that only have it in a lockfile.", False),
+        _c("stars", "int", "Stars summed over all repositories of this owner using it.", False),
+        _c("last_commit_at", "text", "Latest push among those repositories (ISO 8601 UTC)."),
+        _c("first_seen", "text", "When the owner was first seen using it (ISO 8601 UTC)."),
+        _c("sources", "text", "Sources that reported the usage, comma-separated."),
+    ),
+    # Clustered on the lookup: all users of one package sit together, best ranked first.
+    key=("package_id", "repositories", "stars", "organization_id"),
+    indexes=(("ecosystem", "package"), ("organization_id",)),
+    without_rowid=True,
+)
+
+P_SOURCE_COUNTS = Table(
+    "source_counts",
+    "Per package and source: the source's headline count beside how many edges it actually listed.",
+    (
+        _c("ecosystem", "text", "purl type.", False),
+        _c("package", "text", "Package name.", False),
+        _c("source", "text", "Source.", False),
+        _c("headline_count", "int", "How many dependents the source says there are."),
+        _c("listed_edges", "int", "How many dependency edges wump read from it.", False),
+        _c("listed_repositories", "int", "Distinct repositories among those edges.", False),
+    ),
+    key=("ecosystem", "package", "source"),
+)
+
+P_ERRORS = Table(
+    "errors",
+    "What the last run skipped and why: failed requests, malformed manifests, bad CSV rows.",
+    (
+        _c("id", "int", "Row number.", False),
+        _c("source", "text", "Source or step.", False),
+        _c("subject", "text", "What failed.", False),
+        _c("reason", "text", "Why.", False),
+        _c("detected_at", "text", "When (ISO 8601 UTC)."),
+    ),
+    key=("id",),
+    indexes=(("source",),),
+)
+
+PUBLISHED: dict[str, Table] = {
+    t.name: t
+    for t in (
+        P_ORGANIZATIONS,
+        P_REPOSITORIES,
+        P_PACKAGES,
+        P_DEPENDENCIES,
+        P_PACKAGE_USERS,
+        P_SOURCE_COUNTS,
+        P_ERRORS,
+    )
+}
