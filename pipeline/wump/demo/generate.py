@@ -64,7 +64,7 @@ SUFFIXES = ["api", "service", "ui", "cli", "sdk", "worker", "gateway", "tools", 
 # few packages very popular (the ranking then has something to rank).
 CATALOGUE: dict[str, list[tuple[str, str, str, str, int]]] = {
     "Python": [
-        ("pypi", "fastapi", ">=0.110", "runtime", 9),
+        ("pypi", "fastapi", ">=0.110", "runtime", 16),
         ("pypi", "requests", ">=2.31", "runtime", 10),
         ("pypi", "pydantic", ">=2.5", "runtime", 8),
         ("pypi", "numpy", ">=1.26", "runtime", 6),

@@ -1,0 +1,192 @@
+"""The ``wump`` command.
+
+The engine cannot import Dagster, so ``wump build`` (which materializes the Dagster graph) is
+handed in by ``wump_assets.cli``; everything else runs on the engine alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from wump import answers, site, watch
+from wump.config import ConfigError, load_settings
+
+BuildFunction = Callable[[], bool]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wump", description="Who's Using My Package?")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("build", help="fetch, normalize and publish everything (in process)")
+
+    serve = commands.add_parser("serve", help="serve the published database with Datasette")
+    serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--host", default="127.0.0.1")
+
+    users = commands.add_parser("users", help="who uses ECOSYSTEM/NAME, ranked")
+    users.add_argument("package", help="e.g. pypi/fastapi, npm/@types/node")
+    users.add_argument("--owner-type", choices=answers.OWNER_TYPES)
+    users.add_argument("--no-forks", action="store_true", help="leave forks out")
+    users.add_argument("--no-archived", action="store_true", help="leave archived repositories out")
+    users.add_argument("--runtime", action="store_true", help="runtime dependencies only")
+    users.add_argument("--limit", type=int, default=20)
+
+    parse = commands.add_parser("parse", help="print the dependencies in manifest files as JSON Lines")
+    parse.add_argument("paths", nargs="+")
+
+    watch_cmd = commands.add_parser("watch", help="the watch list in wump.toml")
+    watch_sub = watch_cmd.add_subparsers(dest="action", required=True)
+    for action in ("add", "remove"):
+        sub = watch_sub.add_parser(action)
+        sub.add_argument("items", nargs="+", help="org:LOGIN or ECOSYSTEM/NAME")
+    watch_sub.add_parser("list")
+
+    metadata = commands.add_parser("metadata", help="regenerate datasette/metadata.yml from the schema")
+    metadata.add_argument("--check", action="store_true", help="fail when the file is out of date")
+    return parser
+
+
+def main(argv: list[str] | None = None, build: BuildFunction | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"wump: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "build":
+        if build is None:
+            print("wump: build needs the Dagster code location (pip install -e .)", file=sys.stderr)
+            return 2
+        return _build(settings, build)
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port)
+    if args.command == "users":
+        return _users(settings, args)
+    if args.command == "parse":
+        from wump.parsers import run_parse_cli
+
+        return run_parse_cli(args.paths, sys.stdout, sys.stderr)
+    if args.command == "watch":
+        return _watch(settings.config_path, args)
+    if args.command == "metadata":
+        if args.check:
+            current = site.METADATA_PATH.read_text(encoding="utf-8") if site.METADATA_PATH.exists() else ""
+            if current != site.render():
+                print(f"wump: {site.METADATA_PATH} is out of date; run `wump metadata`", file=sys.stderr)
+                return 1
+            return 0
+        site.write()
+        print(f"wrote {site.METADATA_PATH}")
+        return 0
+    return 2
+
+
+def _build(settings, build: BuildFunction) -> int:
+    started = time.monotonic()
+    mode = "the bundled offline demo" if settings.use_demo else "the configured sources"
+    print(f"wump: building {settings.published_path} from {mode} ...", file=sys.stderr)
+    if not build():
+        print("wump: build failed; the previously published database (if any) is unchanged", file=sys.stderr)
+        return 1
+    with sqlite3.connect(f"file:{settings.published_path}?mode=ro", uri=True) as con:
+        counts = {t: con.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
+                  for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "errors")}
+    summary = ", ".join(f"{n:,} {t}" for t, n in counts.items())
+    print(f"wump: published {settings.published_path} in {time.monotonic() - started:.1f} s: {summary}",
+          file=sys.stderr)
+    return 0
+
+
+def datasette_command(settings, host: str, port: int) -> list[str]:
+    return [
+        str(Path(sys.executable).with_name("datasette")), "serve",
+        "-i", str(settings.published_path),
+        "--inspect-file", str(settings.inspect_path),
+        "--metadata", str(site.METADATA_PATH),
+        "--plugins-dir", str(site.SITE_DIR / "plugins"),
+        "--template-dir", str(site.SITE_DIR / "templates"),
+        "--static", f"static:{site.SITE_DIR / 'static'}",
+        "--setting", "sql_time_limit_ms", "3000",
+        "--host", host, "--port", str(port),
+    ]
+
+
+def _serve(settings, host: str, port: int) -> int:
+    if not settings.published_path.exists():
+        print(f"wump: no published database at {settings.published_path}; run `wump build` first",
+              file=sys.stderr)
+        return 1
+    command = datasette_command(settings, host, port)
+    print(f"wump: serving http://{host}:{port}/ (try /api/v1/packages/pypi/fastapi/users)", file=sys.stderr)
+    os.execv(command[0], command)
+    return 0  # not reached
+
+
+def _users(settings, args) -> int:
+    path = settings.published_path
+    if not path.exists():
+        print(f"wump: no published database at {path}; run `wump build` first", file=sys.stderr)
+        return 1
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    package = None
+    for sql, params in answers.package_lookups(args.package):
+        rows = con.execute(sql, params).fetchall()
+        if len(rows) > 1:
+            names = ", ".join(f"{r['ecosystem']}/{r['name']}" for r in rows)
+            print(f"wump: {args.package!r} is ambiguous: {names}", file=sys.stderr)
+            return 1
+        if rows:
+            package = rows[0]
+            break
+    if package is None:
+        similar = [r[0] for r in con.execute(answers.SIMILAR_PACKAGES, answers.similar_pattern(args.package))]
+        hint = f" Similar: {', '.join(similar)}." if similar else ""
+        print(f"wump: no package {args.package!r} in {path}.{hint}", file=sys.stderr)
+        return 1
+    filters = answers.UserFilters(owner_type=args.owner_type, include_forks=not args.no_forks,
+                                  include_archived=not args.no_archived, runtime_only=args.runtime)
+    sql, params = answers.users_query(package["id"], filters, args.limit, 0)
+    users = [answers.shape_user(dict(r)) for r in con.execute(sql, params)]
+    print(f"Who uses {package['ecosystem']}/{package['name']}?  ({len(users)} shown)")
+    print(format_table(users, ["org", "owner_type", "repos", "runtime_repos", "transitive_repos", "stars", "last_commit_at"]))
+    return 0
+
+
+def format_table(rows: list[dict], columns: list[str]) -> str:
+    """A plain aligned text table (numbers right-aligned)."""
+    cells = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(r[c], int) for r in rows) and rows != [] for c in columns]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in cells)])
+
+
+def _watch(config_path: Path, args) -> int:
+    try:
+        if args.action == "list":
+            for item in watch.listing(config_path):
+                print(item)
+            return 0
+        for item in args.items:
+            changed = (watch.add if args.action == "add" else watch.remove)(config_path, item)
+            verb = {"add": ("added", "already watched"), "remove": ("removed", "was not watched")}[args.action]
+            print(f"{item}: {verb[0] if changed else verb[1]} ({config_path})")
+        return 0
+    except watch.WatchError as exc:
+        print(f"wump: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,100 @@
+"""The whole graph on the bundled demo: what a user gets from `make run`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+def query(db, sql, *params):
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def test_demo_build_publishes_every_table(demo_db):
+    counts = {t: query(demo_db, f"SELECT count(*) FROM [{t}]")[0][0]
+              for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "errors")}
+    assert counts == {"organizations": 24, "repositories": 146, "packages": 61, "dependencies": 870,
+                      "package_users": 473, "errors": 0}
+
+
+def test_fastapi_users_ranked_by_repositories(demo_db):
+    rows = query(demo_db, """
+        SELECT organization, owner_type, repositories, stars FROM package_users
+        WHERE ecosystem = 'pypi' AND package = 'fastapi'
+        ORDER BY repositories DESC, stars DESC LIMIT 5""")
+    assert rows == [("uber", "Organization", 3, 318), ("dsouza-r", "User", 3, 25),
+                    ("explosion", "Organization", 2, 975), ("netflix", "Organization", 2, 131),
+                    ("microsoft", "Organization", 1, 290)]
+
+
+def test_repository_counts_match_the_demo_snapshot(demo_db):
+    """package_users.repositories is the number of the owner's repositories whose SBOM lists the
+    package directly, counted here straight from the bundled snapshot."""
+    from wump.demo import load_snapshot
+
+    responses = load_snapshot()["responses"]
+    expected: dict[str, int] = {}
+    for path, entry in responses.items():
+        if path.endswith("/dependency-graph/sbom") and entry["status"] == 200:
+            sbom = entry["body"]["sbom"]
+            root = next(r["relatedSpdxElement"] for r in sbom["relationships"] if r["relationshipType"] == "DESCRIBES")
+            direct = {r["relatedSpdxElement"] for r in sbom["relationships"]
+                      if r["relationshipType"] == "DEPENDS_ON" and r["spdxElementId"] == root}
+            if any(p["SPDXID"] in direct and p["name"] == "pypi:fastapi" for p in sbom["packages"]):
+                owner = path.split("/")[2]
+                expected[owner] = expected.get(owner, 0) + 1
+    published = dict(query(demo_db, "SELECT organization, repositories FROM package_users "
+                                    "WHERE ecosystem = 'pypi' AND package = 'fastapi'"))
+    assert published == expected
+
+
+def test_transitive_use_counts_separately(demo_db):
+    """starlette only arrives through fastapi: every user of it is transitive."""
+    rows = query(demo_db, "SELECT sum(repositories), sum(transitive_repositories) FROM package_users "
+                          "WHERE ecosystem = 'pypi' AND package = 'starlette'")
+    assert rows[0][0] == 0 and rows[0][1] > 0
+
+
+def test_ids_are_stable_across_rebuilds(demo_data_dir, tmp_path):
+    from wump.config import load_settings, with_overrides
+    from wump import steps
+
+    settings = with_overrides(load_settings({}), data_dir=tmp_path / "again")
+    for step in (steps.fetch_github, steps.normalize_github, steps.build_warehouse, steps.publish):
+        step(settings)
+    sql = "SELECT id, name FROM organizations UNION ALL SELECT id, full_name FROM repositories " \
+          "UNION ALL SELECT id, ecosystem || '/' || name FROM packages ORDER BY 1"
+    assert query(settings.published_path, sql) == query(demo_data_dir / "published" / "wump.db", sql)
+
+
+def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):
+    from wump import publish
+
+    target = tmp_path / "published" / "wump.db"
+    publish.publish(demo_data_dir / "warehouse.duckdb", target)
+    before = target.read_bytes()
+    with pytest.raises(Exception):
+        publish.publish(tmp_path / "missing.duckdb", target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in target.parent.iterdir()) == ["wump.db"]
+
+
+def test_published_file_passes_the_shared_contract(demo_db, tmp_path):
+    check = REPO.parent / "shared" / "contract" / "check"
+    if not check.exists():
+        pytest.skip("../shared/contract/check is not beside this checkout")
+    for name in ("README.md", "Makefile", "pyproject.toml", ".ci", "pipeline", "assets", "datasette", "tests"):
+        os.symlink(REPO / name, tmp_path / name)
+    (tmp_path / "data" / "published").mkdir(parents=True)
+    shutil.copy(demo_db, tmp_path / "data" / "published" / "wump.db")
+    result = subprocess.run([sys.executable, str(check)], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert "0 failed" in result.stdout
