@@ -26,7 +26,7 @@ run: build
 	$(BIN)/wump serve --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 dev: install
 	$(BIN)/dg dev

@@ -23,14 +23,14 @@ def get(ds, path):
 
 
 FASTAPI_TOP_3 = [
-    {"org": "uber", "owner_type": "Organization", "repos": 3, "runtime_repos": 0, "transitive_repos": 0,
-     "stars": 318, "last_commit_at": "2026-09-16T13:45:27Z", "sources": ["github-sbom"],
+    {"org": "uber", "owner_type": "Organization", "repos": 3, "runtime_repos": 3, "transitive_repos": 0,
+     "stars": 318, "last_commit_at": "2026-09-16T13:45:27Z", "sources": ["github-manifest", "github-sbom"],
      "url": "https://github.com/uber"},
-    {"org": "dsouza-r", "owner_type": "User", "repos": 3, "runtime_repos": 0, "transitive_repos": 0,
-     "stars": 25, "last_commit_at": "2026-09-07T10:29:13Z", "sources": ["github-sbom"],
+    {"org": "dsouza-r", "owner_type": "User", "repos": 3, "runtime_repos": 3, "transitive_repos": 0,
+     "stars": 25, "last_commit_at": "2026-09-07T10:29:13Z", "sources": ["github-manifest", "github-sbom"],
      "url": "https://github.com/dsouza-r"},
-    {"org": "explosion", "owner_type": "Organization", "repos": 2, "runtime_repos": 0, "transitive_repos": 0,
-     "stars": 975, "last_commit_at": "2026-09-30T03:29:03Z", "sources": ["github-sbom"],
+    {"org": "explosion", "owner_type": "Organization", "repos": 2, "runtime_repos": 2, "transitive_repos": 0,
+     "stars": 975, "last_commit_at": "2026-09-30T03:29:03Z", "sources": ["github-manifest", "github-sbom"],
      "url": "https://github.com/explosion"},
 ]
 
@@ -48,13 +48,22 @@ def test_users_of_fastapi_ranked_with_link_pagination(ds):
         '<http://localhost/api/v1/packages/pypi/fastapi/users?per_page=3&page=2>; rel="next"'
     )
     page_5 = get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=3&page=5")
-    assert [row["org"] for row in page_5.json()] == ["stripe"]
+    assert [row["org"] for row in page_5.json()] == ["pinterest"]
     assert 'rel="next"' not in page_5.headers["link"]
 
 
 def test_owner_type_filter(ds):
     rows = get(ds, "/api/v1/packages/pypi/fastapi/users?owner_type=Organization&per_page=2").json()
     assert [r["org"] for r in rows] == ["uber", "explosion"]
+
+
+def test_fork_filter_recounts_live(ds):
+    """stripe's second fastapi repository is a fork (no dependency graph; its manifest says so)."""
+    everything = {r["org"]: r["repos"] for r in get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=100").json()}
+    no_forks = {r["org"]: r["repos"] for r in
+                get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=100&forks=false").json()}
+    assert {org: n for org, n in everything.items() if no_forks.get(org) != n} == {"stripe": 2}
+    assert no_forks["stripe"] == 1
 
 
 def test_archived_filter_recounts_live(ds):
@@ -109,7 +118,7 @@ def test_bad_parameters_are_400(ds):
 def test_health(ds):
     body = get(ds, "/health").json()
     assert body["status"] == "ok"
-    assert body["rows"] == {"package_users": 473, "packages": 61, "organizations": 24}
+    assert body["rows"] == {"package_users": 484, "packages": 61, "organizations": 24}
 
 
 def test_canned_users_of_package(ds):

@@ -21,8 +21,8 @@ def query(db, sql, *params):
 def test_demo_build_publishes_every_table(demo_db):
     counts = {t: query(demo_db, f"SELECT count(*) FROM [{t}]")[0][0]
               for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "errors")}
-    assert counts == {"organizations": 24, "repositories": 146, "packages": 61, "dependencies": 870,
-                      "package_users": 473, "errors": 0}
+    assert counts == {"organizations": 24, "repositories": 146, "packages": 61, "dependencies": 925,
+                      "package_users": 484, "errors": 0}
 
 
 def test_fastapi_users_ranked_by_repositories(demo_db):
@@ -32,16 +32,19 @@ def test_fastapi_users_ranked_by_repositories(demo_db):
         ORDER BY repositories DESC, stars DESC LIMIT 5""")
     assert rows == [("uber", "Organization", 3, 318), ("dsouza-r", "User", 3, 25),
                     ("explosion", "Organization", 2, 975), ("netflix", "Organization", 2, 131),
-                    ("microsoft", "Organization", 1, 290)]
+                    ("stripe", "Organization", 2, 85)]
 
 
 def test_repository_counts_match_the_demo_snapshot(demo_db):
-    """package_users.repositories is the number of the owner's repositories whose SBOM lists the
-    package directly, counted here straight from the bundled snapshot."""
+    """package_users.repositories is the number of the owner's repositories that declare fastapi
+    directly — in the SBOM's direct dependencies or in a requirements file (forks have no SBOM) —
+    counted here straight from the bundled snapshot."""
+    import base64
+
     from wump.demo import load_snapshot
 
     responses = load_snapshot()["responses"]
-    expected: dict[str, int] = {}
+    users: set[str] = set()
     for path, entry in responses.items():
         if path.endswith("/dependency-graph/sbom") and entry["status"] == 200:
             sbom = entry["body"]["sbom"]
@@ -49,8 +52,15 @@ def test_repository_counts_match_the_demo_snapshot(demo_db):
             direct = {r["relatedSpdxElement"] for r in sbom["relationships"]
                       if r["relationshipType"] == "DEPENDS_ON" and r["spdxElementId"] == root}
             if any(p["SPDXID"] in direct and p["name"] == "pypi:fastapi" for p in sbom["packages"]):
-                owner = path.split("/")[2]
-                expected[owner] = expected.get(owner, 0) + 1
+                users.add("/".join(path.split("/")[2:4]))
+        if "/git/blobs/" in path:
+            text = base64.b64decode(entry["body"]["content"]).decode()
+            if any(line.startswith("fastapi") for line in text.splitlines()):
+                users.add("/".join(path.split("/")[2:4]))
+    expected: dict[str, int] = {}
+    for full_name in users:
+        owner = full_name.split("/")[0]
+        expected[owner] = expected.get(owner, 0) + 1
     published = dict(query(demo_db, "SELECT organization, repositories FROM package_users "
                                     "WHERE ecosystem = 'pypi' AND package = 'fastapi'"))
     assert published == expected

@@ -48,7 +48,23 @@ def test_checks_before_publishing_are_blocking():
     ]
 
 
-def test_daily_schedule():
-    (schedule,) = [s for s in defs.schedules if s.name == "daily_refresh"]
-    assert isinstance(schedule, dg.ScheduleDefinition)
-    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 4 * * *", "UTC")
+def test_daily_schedules_crawl_then_publish():
+    schedules = sorted((s.name, s.cron_schedule, s.execution_timezone, s.job_name) for s in defs.schedules)
+    assert schedules == [("daily_publish", "0 6 * * *", "UTC", "publish"),
+                         ("daily_refresh", "0 4 * * *", "UTC", "refresh_sources")]
+
+
+def test_sensor_adds_watched_owners_and_requests_their_crawl(tmp_path, monkeypatch):
+    from wump_assets.resources import WumpSettings
+    from wump_assets.sensors import watched_github_owners
+
+    config = tmp_path / "wump.toml"
+    config.write_text('[watch]\norgs = ["netflix", "stripe"]\n')
+    monkeypatch.setenv("WUMP_CONFIG", str(config))
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("github_owners", ["stripe", "oldco"])
+        context = dg.build_sensor_context(instance=instance, resources={"wump": WumpSettings()})
+        result = watched_github_owners(context)
+    assert [r.partition_key for r in result.run_requests] == ["netflix"]
+    assert [(type(r).__name__, list(r.partition_keys)) for r in result.dynamic_partitions_requests] == [
+        ("AddDynamicPartitionsRequest", ["netflix"]), ("DeleteDynamicPartitionsRequest", ["oldco"])]

@@ -18,18 +18,25 @@ def preview(frame: pl.DataFrame, rows: int = 10) -> dg.MetadataValue:
     lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in head.iter_rows()]
     return dg.MetadataValue.md("\n".join(lines))
 
+github_owners = dg.DynamicPartitionsDefinition(name="github_owners")
+
+
 @dg.asset(
     key=GITHUB_RAW,
     group_name="sources",
     kinds={"github", "json"},
     pool="github_api",
-    description="GitHub owners, their repositories and dependency-graph SBOMs, as fetched "
-    "(the bundled offline snapshot when nothing is configured).",
+    partitions_def=github_owners,
+    # A backfill of many owners is one run: one client, one cache, one shared rate limit.
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    description="Each watched GitHub owner's profile, repositories, dependency-graph SBOMs and "
+    "manifests, as fetched (the bundled offline snapshot when nothing is configured).",
 )
 def github_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.MaterializeResult:
-    result = steps.fetch_github(wump.settings())
-    context.log.info(f"github crawl: {result.counts} {result.notes}")
-    return dg.MaterializeResult(metadata={**{f"records_{k}": v for k, v in result.counts.items()}, **result.notes})
+    result = steps.fetch_github(wump.settings(), owners=context.partition_keys)
+    context.log.info(f"github crawl of {len(context.partition_keys)} owner(s): {result.counts} {result.notes}")
+    return dg.MaterializeResult(metadata={**{f"records_{k}": v for k, v in result.counts.items()},
+                                          **{k: v for k, v in result.notes.items() if v is not None}})
 
 @dg.multi_asset(
     specs=[

@@ -136,11 +136,12 @@ def sbom_edges(sbom: dict) -> list[dict]:
 def normalize_github(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
     """Raw GitHub crawl records → owners, repositories, dependencies, packages, errors frames.
 
-    Grain: owners per login; repositories per full_name; dependencies per (repository,
-    package, manifest path, source).
+    Grain: owners per login; repositories per full_name; dependencies per (source, repository,
+    manifest path, package) with source ``github-sbom`` (no path) or ``github-manifest``.
     """
     owners, repositories, dependencies, errors = [], [], [], []
     status: dict[str, str] = {}
+    truncated: dict[str, bool] = {}
     for record in records:
         kind = record["kind"]
         fetched = parse_time(record.get("fetched_at"))
@@ -173,13 +174,30 @@ def normalize_github(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
                     "detected_at": fetched, **edge,
                 })
         elif kind == "sbom_missing":
-            status.setdefault(record["repository"], "no dependency graph")
-        elif kind == "error":
+            status.setdefault(record["repository"], "ok (no dependency graph: manifests only)")
+        elif kind == "tree":
+            truncated[record["repository"]] = record.get("truncated", False)
+        elif kind == "manifest":
+            if record.get("error"):
+                errors.append({"source": "github-manifest", "subject": f"{record['repository']}:{record['path']}",
+                               "reason": record["error"], "detected_at": fetched})
+            for dep in record["dependencies"]:
+                dependencies.append({
+                    "source": "github-manifest", "host": GITHUB_HOST, "full_name": record["repository"],
+                    "ecosystem": dep["ecosystem"], "package": dep["name"], "manifest_path": record["path"],
+                    "requirement": dep["requirement"],
+                    # Lockfiles pin versions: their requirement is the resolved version.
+                    "version": dep["requirement"] if record.get("manifest_kind") == "lockfile" else None,
+                    "dependency_type": dep["type"], "direct": dep["direct"], "detected_at": fetched,
+                })
+        elif kind in ("error", "skipped"):
             errors.append({"source": record.get("source", "github"), "subject": record["subject"],
                            "reason": record["reason"], "detected_at": fetched})
-            status[record["subject"]] = f"failed: {record['reason']}"
+            if kind == "error" and record.get("repository"):
+                status[record["repository"]] = f"failed: {record['reason']}"
     for repo in repositories:
-        repo["crawl_status"] = status.get(repo["full_name"], "not crawled")
+        repo["crawl_status"] = status.get(repo["full_name"], "not crawled yet")
+        repo["tree_truncated"] = truncated.get(repo["full_name"])
     return {
         "owners": frame(NORMALIZED["owners"], owners),
         "repositories": frame(NORMALIZED["repositories"], repositories),

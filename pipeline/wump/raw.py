@@ -34,12 +34,16 @@ def write_records(path: Path, records: Iterable[dict]) -> int:
     return count
 
 
+def read_records_file(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
 def read_records(folder: Path) -> Iterator[dict]:
     """Every record of every ``*.jsonl`` file in a folder, files in name order."""
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.strip():
-                    yield json.loads(line)
+        yield from read_records_file(path)

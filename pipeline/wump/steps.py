@@ -7,7 +7,9 @@ Each step reads the previous layer from disk and writes its own, so any step can
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import httpx
@@ -15,8 +17,9 @@ import httpx
 from wump import normalize, publish as publish_module, warehouse
 from wump.config import Settings
 from wump.demo import demo_owners, demo_transport
-from wump.github import GitHubClient, crawl_owner
-from wump.raw import read_records, safe_file_name, write_records
+from wump.github import GitHubClient, GitHubCrawler
+from wump.http import ResponseCache
+from wump.raw import read_records, read_records_file, safe_file_name, write_records
 from wump.schema import PUBLISHED
 
 log = logging.getLogger(__name__)
@@ -34,37 +37,78 @@ def github_transport(settings: Settings) -> httpx.BaseTransport | None:
 
 
 def github_owners(settings: Settings) -> tuple[str, ...]:
+    """The owners to crawl: the watch list, or the demo's owners when nothing is configured."""
     return demo_owners() if settings.use_demo else settings.watch_orgs
 
 
-def fetch_github(settings: Settings, transport: httpx.BaseTransport | None = None) -> StepResult:
-    """Crawl every watched owner (or the demo's) into data/raw/github/{owner}.jsonl."""
+def github_raw_path(settings: Settings, login: str) -> Path:
+    return settings.raw_dir / "github" / f"{safe_file_name(login.lower())}.jsonl"
+
+
+def github_client(settings: Settings, transport: httpx.BaseTransport | None = None) -> GitHubClient:
+    """A client with the persistent ETag/blob cache under data/cache/ (demo and live kept apart)."""
     transport = transport or github_transport(settings)
-    client = GitHubClient.from_environment(settings.github_api_url, transport=transport)
-    folder = settings.raw_dir / "github"
-    owners = github_owners(settings)
+    cache_name = "github-demo.sqlite" if settings.use_demo else "github.sqlite"
+    return GitHubClient.from_environment(settings.github_api_url, transport=transport,
+                                         cache=ResponseCache(settings.cache_dir / cache_name))
+
+
+def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
+                 transport: httpx.BaseTransport | None = None) -> StepResult:
+    """Crawl owners (default: every watched owner, or the demo's) into data/raw/github/{owner}.jsonl.
+
+    Each owner's file is replaced only by a complete crawl, or by a partial one merged with the
+    previous file (a crawl stopped by the rate limit keeps the earlier records of the
+    repositories it did not reach). When a rate limit stops the crawl, the remaining owners are
+    left as they were and reported; the next run resumes them.
+    """
+    owners = tuple(owners) if owners is not None else github_owners(settings)
+    client = github_client(settings, transport)
+    crawler = GitHubCrawler(client, concurrency=settings.concurrency)
     kinds: dict[str, int] = {}
+    incomplete: list[str] = []
+    stopped_reason = None
     try:
         for login in owners:
-            records = crawl_owner(client, login, concurrency=settings.concurrency)
-            write_records(folder / f"{safe_file_name(login.lower())}.jsonl", records)
-            for record in records:
+            path = github_raw_path(settings, login)
+            previous = list(read_records_file(path)) if path.exists() else []
+            if stopped_reason:
+                incomplete.append(login)
+                continue
+            crawl = crawler.crawl_owner(login, previous)
+            if crawl.records:
+                write_records(path, crawl.records)
+            if not crawl.complete:
+                stopped_reason = crawl.stopped_reason
+                incomplete.append(login)
+                log.warning("github: stopped at %s: %s; the next run resumes", login, stopped_reason)
+            for record in crawl.records:
                 kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
-            log.info("github: %s: %d records", login, len(records))
+            log.info("github: %s: %d records", login, len(crawl.records))
     finally:
         client.close()
-    # Owners no longer watched drop out of the published data on the next build.
-    wanted = {f"{safe_file_name(login.lower())}.jsonl" for login in owners}
-    for stale in folder.glob("*.jsonl"):
+        if client.cache is not None:
+            client.cache.close()
+    stats = client.http.stats
+    return StepResult(kinds, {"owners": len(owners), "requests": stats.requests, "counted_requests": stats.counted,
+                              "not_modified": stats.not_modified, "retries": stats.retries,
+                              "rate_limit_waits": stats.rate_limit_waits, "incomplete_owners": incomplete,
+                              "stopped_reason": stopped_reason, "demo": settings.use_demo})
+
+
+def prune_github_raw(settings: Settings) -> list[str]:
+    """Remove raw files of owners no longer watched, so they drop out of the next publish."""
+    wanted = {github_raw_path(settings, login).name for login in github_owners(settings)}
+    removed = []
+    for stale in (settings.raw_dir / "github").glob("*.jsonl"):
         if stale.name not in wanted:
             stale.unlink()
-    stats = client.http.stats
-    return StepResult(kinds, {"owners": len(owners), "requests": stats.requests,
-                              "not_modified": stats.not_modified, "retries": stats.retries,
-                              "demo": settings.use_demo})
+            removed.append(stale.stem)
+    return removed
 
 
 def normalize_github(settings: Settings) -> StepResult:
+    prune_github_raw(settings)
     frames = normalize.normalize_github(read_records(settings.raw_dir / "github"))
     counts = normalize.write_tables(settings.parquet_dir, "github", frames)
     return StepResult(counts, {"preview": frames["dependencies"].head(10)})

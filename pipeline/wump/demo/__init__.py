@@ -6,6 +6,7 @@ the same code. Regenerate the snapshot with ``python -m wump.demo.generate``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,12 @@ def demo_transport() -> httpx.MockTransport:
         entry = responses.get(snapshot_key(request))
         if entry is None:
             return httpx.Response(404, json={"message": "Not Found", "documentation_url": "wump demo snapshot"})
-        return httpx.Response(entry["status"], json=entry["body"])
+        body = json.dumps(entry["body"], sort_keys=True).encode()
+        # Like GitHub: an ETag on every success, and 304 for a matching If-None-Match.
+        etag = f'"{hashlib.sha1(body).hexdigest()[:20]}"'
+        if entry["status"] == 200 and request.headers.get("if-none-match") == etag:
+            return httpx.Response(304, headers={"etag": etag})
+        headers = {"content-type": "application/json", **({"etag": etag} if entry["status"] == 200 else {})}
+        return httpx.Response(entry["status"], content=body, headers=headers)
 
     return httpx.MockTransport(handle)
