@@ -39,6 +39,9 @@ class Settings:
     libraries_io_url: str = DEFAULT_URLS["libraries_io_url"]
     mailto: str | None = None
     concurrency: int = 8
+    http_timeout: float = 30.0
+    # Longest wait for a rate-limit reset; beyond it a crawl stops with its progress saved.
+    max_rate_limit_wait: float = 900.0
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -106,6 +109,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         libraries_io_dump=Path(dump) if dump else None,
         mailto=sources.get("mailto"),
         concurrency=int(sources.get("concurrency", 8)),
+        http_timeout=float(sources.get("http_timeout", 30.0)),
+        max_rate_limit_wait=float(sources.get("max_rate_limit_wait", 900.0)),
         extra=doc,
         **urls,
     )

@@ -74,14 +74,16 @@ class GitHubClient:
 
     @classmethod
     def from_environment(cls, base_url: str, *, transport: httpx.BaseTransport | None = None,
-                         cache: ResponseCache | None = None, retry: RetryPolicy | None = None) -> "GitHubClient":
+                         cache: ResponseCache | None = None, retry: RetryPolicy | None = None,
+                         timeout: float = 30.0, sleep: Callable[[float], None] | None = None) -> "GitHubClient":
         token = os.environ.get("GITHUB_TOKEN")
         if not token and transport is None:
             log.warning(
                 "GITHUB_TOKEN is not set: GitHub allows 60 requests/hour without a token; "
                 "set GITHUB_TOKEN for 5,000/hour"
             )
-        return cls(base_url, token=token, transport=transport, cache=cache, retry=retry)
+        return cls(base_url, token=token, transport=transport, cache=cache, retry=retry, timeout=timeout,
+                   sleep=sleep)
 
     def close(self) -> None:
         self.http.close()

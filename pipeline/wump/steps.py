@@ -7,7 +7,7 @@ Each step reads the previous layer from disk and writes its own, so any step can
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from wump import normalize, publish as publish_module, warehouse
 from wump.config import Settings
 from wump.demo import demo_owners, demo_transport
 from wump.github import GitHubClient, GitHubCrawler
-from wump.http import ResponseCache
+from wump.http import ResponseCache, RetryPolicy
 from wump.raw import read_records, read_records_file, safe_file_name, write_records
 from wump.schema import PUBLISHED
 
@@ -45,16 +45,21 @@ def github_raw_path(settings: Settings, login: str) -> Path:
     return settings.raw_dir / "github" / f"{safe_file_name(login.lower())}.jsonl"
 
 
-def github_client(settings: Settings, transport: httpx.BaseTransport | None = None) -> GitHubClient:
+def github_client(settings: Settings, transport: httpx.BaseTransport | None = None,
+                  sleep: Callable[[float], None] | None = None) -> GitHubClient:
     """A client with the persistent ETag/blob cache under data/cache/ (demo and live kept apart)."""
     transport = transport or github_transport(settings)
     cache_name = "github-demo.sqlite" if settings.use_demo else "github.sqlite"
-    return GitHubClient.from_environment(settings.github_api_url, transport=transport,
-                                         cache=ResponseCache(settings.cache_dir / cache_name))
+    return GitHubClient.from_environment(
+        settings.github_api_url, transport=transport, cache=ResponseCache(settings.cache_dir / cache_name),
+        retry=RetryPolicy(max_rate_limit_wait=settings.max_rate_limit_wait), timeout=settings.http_timeout,
+        sleep=sleep,
+    )
 
 
 def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
-                 transport: httpx.BaseTransport | None = None) -> StepResult:
+                 transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] | None = None) -> StepResult:
     """Crawl owners (default: every watched owner, or the demo's) into data/raw/github/{owner}.jsonl.
 
     Each owner's file is replaced only by a complete crawl, or by a partial one merged with the
@@ -63,7 +68,7 @@ def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
     left as they were and reported; the next run resumes them.
     """
     owners = tuple(owners) if owners is not None else github_owners(settings)
-    client = github_client(settings, transport)
+    client = github_client(settings, transport, sleep)
     crawler = GitHubCrawler(client, concurrency=settings.concurrency)
     kinds: dict[str, int] = {}
     incomplete: list[str] = []
