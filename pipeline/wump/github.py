@@ -63,19 +63,21 @@ class GitHubClient:
         sleep: Callable[[float], None] | None = None,
         cache: ResponseCache | None = None,
         timeout: float = 30.0,
+        concurrency: int = 8,
     ):
         headers = {"accept": "application/vnd.github+json", "x-github-api-version": "2022-11-28"}
         if token:
             headers["authorization"] = f"Bearer {token}"
         kwargs = {"sleep": sleep} if sleep else {}
         self.http = PoliteClient(base_url, headers=headers, transport=transport, retry=retry, cache=cache,
-                                 bucket_of=github_bucket, timeout=timeout, **kwargs)
+                                 bucket_of=github_bucket, timeout=timeout, max_in_flight=concurrency, **kwargs)
         self.cache = cache
 
     @classmethod
     def from_environment(cls, base_url: str, *, transport: httpx.BaseTransport | None = None,
                          cache: ResponseCache | None = None, retry: RetryPolicy | None = None,
-                         timeout: float = 30.0, sleep: Callable[[float], None] | None = None) -> "GitHubClient":
+                         timeout: float = 30.0, sleep: Callable[[float], None] | None = None,
+                         concurrency: int = 8) -> "GitHubClient":
         token = os.environ.get("GITHUB_TOKEN")
         if not token and transport is None:
             log.warning(
@@ -83,7 +85,7 @@ class GitHubClient:
                 "set GITHUB_TOKEN for 5,000/hour"
             )
         return cls(base_url, token=token, transport=transport, cache=cache, retry=retry, timeout=timeout,
-                   sleep=sleep)
+                   sleep=sleep, concurrency=concurrency)
 
     def close(self) -> None:
         self.http.close()
@@ -188,6 +190,8 @@ class GitHubCrawler:
 
         self.client = client
         self.concurrency = max(1, concurrency)
+        # One pool for every owner's repositories, so owners crawled side by side share the bound.
+        self.pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="github-repo")
         self.max_blob_bytes = max_blob_bytes
         self.is_manifest = is_manifest
         self.parse = parse
@@ -227,16 +231,18 @@ class GitHubCrawler:
                 return [{**error_record(full_name, exc.reason), "repository": full_name}]
 
         bar = _progress_bar(len(repos), login) if self.progress else None
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            for produced in pool.map(dependencies_of, repos):
-                records.extend(produced)
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(requests=self.client.http.stats.requests,
-                                    remaining=self.client.http.stats.remaining.get("core", "?"))
+        for produced in self.pool.map(dependencies_of, repos):
+            records.extend(produced)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(requests=self.client.http.stats.requests,
+                                remaining=self.client.http.stats.remaining.get("core", "?"))
         if bar is not None:
             bar.close()
         return OwnerCrawl(records, not stopped, stopped[0] if stopped else None)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
 
     def read_dependencies(self, repo: dict) -> list[dict]:
         """SBOM plus manifests of one repository, as raw records."""

@@ -158,6 +158,7 @@ class PoliteClient:
         cache: ResponseCache | None = None,
         bucket_of: Callable[[str], str] = lambda path: "core",
         max_connections: int = 16,
+        max_in_flight: int | None = None,
     ):
         self.client = httpx.Client(
             base_url=base_url,
@@ -177,6 +178,8 @@ class PoliteClient:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
         self._last_request = 0.0
+        # However many threads share the client, at most this many requests are in flight.
+        self._in_flight = threading.BoundedSemaphore(max_in_flight or max_connections)
 
     def close(self) -> None:
         self.client.close()
@@ -257,7 +260,8 @@ class PoliteClient:
             self._respect_bucket(url, bucket)
             self._pace()
             try:
-                response = self.client.get(url, params=params, headers=headers)
+                with self._in_flight:
+                    response = self.client.get(url, params=params, headers=headers)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_reason = f"{type(exc).__name__}: {exc or 'no detail'}"
                 with self._lock:

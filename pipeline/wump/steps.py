@@ -7,6 +7,8 @@ Each step reads the previous layer from disk and writes its own, so any step can
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +55,7 @@ def github_client(settings: Settings, transport: httpx.BaseTransport | None = No
     return GitHubClient.from_environment(
         settings.github_api_url, transport=transport, cache=ResponseCache(settings.cache_dir / cache_name),
         retry=RetryPolicy(max_rate_limit_wait=settings.max_rate_limit_wait), timeout=settings.http_timeout,
-        sleep=sleep,
+        sleep=sleep, concurrency=settings.concurrency,
     )
 
 
@@ -72,28 +74,39 @@ def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
     crawler = GitHubCrawler(client, concurrency=settings.concurrency)
     kinds: dict[str, int] = {}
     incomplete: list[str] = []
-    stopped_reason = None
-    try:
-        for login in owners:
-            path = github_raw_path(settings, login)
-            previous = list(read_records_file(path)) if path.exists() else []
-            if stopped_reason:
+    stopped: list[str] = []
+    lock = threading.Lock()
+
+    def crawl(login: str) -> None:
+        path = github_raw_path(settings, login)
+        if stopped:  # the rate limit is spent: leave this owner's previous records for next time
+            with lock:
                 incomplete.append(login)
-                continue
-            crawl = crawler.crawl_owner(login, previous)
-            if crawl.records:
-                write_records(path, crawl.records)
-            if not crawl.complete:
-                stopped_reason = crawl.stopped_reason
+            return
+        previous = list(read_records_file(path)) if path.exists() else []
+        result = crawler.crawl_owner(login, previous)
+        if result.records:
+            write_records(path, result.records)
+        with lock:
+            if not result.complete:
+                stopped.append(result.stopped_reason or "stopped")
                 incomplete.append(login)
-                log.warning("github: stopped at %s: %s; the next run resumes", login, stopped_reason)
-            for record in crawl.records:
+                log.warning("github: stopped at %s: %s; the next run resumes", login, result.stopped_reason)
+            for record in result.records:
                 kinds[record["kind"]] = kinds.get(record["kind"], 0) + 1
-            log.info("github: %s: %d records", login, len(crawl.records))
+        log.info("github: %s: %d records", login, len(result.records))
+
+    try:
+        # Owners side by side too: an owner's profile and repository list are sequential requests.
+        with ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="github-owner") as pool:
+            list(pool.map(crawl, owners))
     finally:
+        crawler.close()
         client.close()
         if client.cache is not None:
             client.cache.close()
+    stopped_reason = stopped[0] if stopped else None
+    incomplete = [o for o in owners if o in set(incomplete)]
     stats = client.http.stats
     return StepResult(kinds, {"owners": len(owners), "requests": stats.requests, "counted_requests": stats.counted,
                               "not_modified": stats.not_modified, "retries": stats.retries,
