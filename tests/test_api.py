@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 import asyncio
 
 import pytest
 import yaml
 from datasette.app import Datasette
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

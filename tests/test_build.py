@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 import os
 import shutil
 import sqlite3
@@ -10,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 
 def query(db, sql, *params):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import yaml
 from wump import site
 from wump.schema import PUBLISHED
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_engine_never_imports_dagster():

@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -72,6 +73,8 @@ class GitHubClient:
         self.http = PoliteClient(base_url, headers=headers, transport=transport, retry=retry, cache=cache,
                                  bucket_of=github_bucket, timeout=timeout, max_in_flight=concurrency, **kwargs)
         self.cache = cache
+        self._blob_locks: dict[str, threading.Lock] = {}
+        self._blob_locks_guard = threading.Lock()
 
     @classmethod
     def from_environment(cls, base_url: str, *, transport: httpx.BaseTransport | None = None,
@@ -137,7 +140,14 @@ class GitHubClient:
         return body if isinstance(body, dict) else None
 
     def blob(self, full_name: str, sha: str) -> bytes | None:
-        """A file's bytes by blob sha. Blobs never change, so a cached one costs no request."""
+        """A file's bytes by blob sha. Blobs never change, so a cached one costs no request, and
+        repositories sharing a file (the same CI workflow, say) wait for one fetch of it."""
+        with self._blob_locks_guard:
+            lock = self._blob_locks.setdefault(sha, threading.Lock())
+        with lock:
+            return self._blob(full_name, sha)
+
+    def _blob(self, full_name: str, sha: str) -> bytes | None:
         key = f"blob:{sha}"
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             return hit[2]

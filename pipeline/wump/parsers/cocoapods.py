@@ -1,0 +1,79 @@
+"""CocoaPods: Podfile, Podfile.lock, *.podspec (static) and *.podspec.json."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wump.parsers._core import Dependency, dep, globs, names, register
+from wump.parsers._util import as_dict, as_list, load_json, load_yaml
+
+ECO = "cocoapods"
+
+_QUOTED = re.compile(r"""(?:"([^"\n]*)"|'([^'\n]*)')""")
+
+
+def _call_args(rest: str) -> tuple[str | None, str | None, str]:
+    """Name, joined version requirements and the options part of ``'Name', '~> 1.0', :git => …``."""
+    opt = re.search(r",\s*(?::\w+\s*=>|\w+:)", rest)
+    positional, options = (rest[: opt.start()], rest[opt.start() :]) if opt else (rest, "")
+    strings = [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED.finditer(positional)]
+    if not strings:
+        return None, None, options
+    return strings[0], ", ".join(strings[1:]) or None, options
+
+
+_POD = re.compile(r"^\s*pod\s*\(?\s*(.*)")
+
+
+@register("cocoapods/Podfile", ECO, "manifest", names("Podfile"))
+def parse_podfile(text: str, path: str) -> Iterator[Dependency | None]:
+    for line in text.splitlines():
+        m = _POD.match(line.split(" #", 1)[0])
+        if not m:
+            continue
+        name, req, options = _call_args(m.group(1))
+        if name and not re.search(r"(:path\s*=>|\bpath:)", options):
+            yield dep(ECO, name, req)
+
+
+_ENTRY = re.compile(r"^(\S+)(?: \(([^)]*)\))?$")
+
+
+@register("cocoapods/Podfile.lock", ECO, "lockfile", names("Podfile.lock"))
+def parse_podfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
+    data = as_dict(load_yaml(text))
+    direct = set()
+    for item in as_list(data.get("DEPENDENCIES")):
+        m = _ENTRY.match(str(item).strip())
+        if m:
+            direct.add(m.group(1))
+    local = {k for k, v in as_dict(data.get("EXTERNAL SOURCES")).items() if ":path" in as_dict(v)}
+    for item in as_list(data.get("PODS")):
+        # A pod with dependencies is a one-key mapping {"Name (1.0)": [deps]}.
+        entry = next(iter(item), "") if isinstance(item, dict) else item
+        m = _ENTRY.match(str(entry).strip())
+        if m and m.group(1) not in local and m.group(1).split("/")[0] not in local:
+            yield dep(ECO, m.group(1), m.group(2), "runtime", m.group(1) in direct)
+
+
+_SPEC_DEP = re.compile(r"\.dependency\s*\(?\s*(.*)")
+
+
+@register("cocoapods/podspec", ECO, "manifest", globs("*.podspec"))
+def parse_podspec(text: str, path: str) -> Iterator[Dependency | None]:
+    for line in text.splitlines():
+        m = _SPEC_DEP.search(line.split(" #", 1)[0])
+        if m:
+            name, req, _ = _call_args(m.group(1))
+            yield dep(ECO, name, req)
+
+
+@register("cocoapods/podspec.json", ECO, "manifest", globs("*.podspec.json"))
+def parse_podspec_json(text: str, path: str) -> Iterator[Dependency | None]:
+    data = as_dict(load_json(text))
+    specs = [data] + [as_dict(s) for s in as_list(data.get("subspecs"))]
+    for spec in specs:
+        for name, reqs in as_dict(spec.get("dependencies")).items():
+            reqs = [r for r in as_list(reqs) if isinstance(r, str)]
+            yield dep(ECO, name, ", ".join(reqs) or None)
