@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8001
+DAGSTER_PORT ?= 3000
 
 .PHONY: install run build serve test dev bench lint lock clean
 
@@ -28,8 +29,14 @@ run: build
 test: install
 	$(BIN)/python -m pytest -q
 
+# The Dagster UI plus the daemon (schedules, sensors) on the same definitions, runs kept in .dagster/.
+# (`dg dev` expects the code location at the top level or under src/, which our fixed layout is not.)
 dev: install
-	$(BIN)/dg dev
+	mkdir -p .dagster
+	DAGSTER_HOME=$(CURDIR)/.dagster sh -c '$(BIN)/dagster-daemon run -m wump_assets.definitions & \
+	  trap "kill $$!" EXIT INT TERM; \
+	  $(BIN)/dagster-webserver -m wump_assets.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)'
+
 
 bench: install
 	$(BIN)/python bench/run.py
@@ -43,4 +50,4 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) data/raw data/parquet data/published data/warehouse.duckdb data/cache .pytest_cache
+	rm -rf $(VENV) .dagster data/raw data/parquet data/published data/warehouse.duckdb data/cache .pytest_cache
