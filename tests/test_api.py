@@ -15,8 +15,9 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def ds(demo_db):
     metadata = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())
-    return Datasette([str(demo_db)], immutables=[], metadata=metadata,
-                     plugins_dir=str(REPO / "datasette" / "plugins"))
+    site = REPO / "datasette"
+    return Datasette([str(demo_db)], immutables=[], metadata=metadata, plugins_dir=str(site / "plugins"),
+                     template_dir=str(site / "templates"), static_mounts=[("static", str(site / "static"))])
 
 
 def get(ds, path):
@@ -136,3 +137,10 @@ def test_canned_organization_uses(ds):
 def test_canned_search_packages(ds):
     rows = get(ds, "/wump/search_packages.json?q=react&_shape=array").json()
     assert [r["name"] for r in rows] == ["react", "react-dom"]
+
+
+def test_home_page_asks_the_question(ds):
+    page = get(ds, "/")
+    assert page.status_code == 200
+    assert "Who uses my package?" in page.text and 'action="/wump/users_of_package"' in page.text
+    assert get(ds, "/static/wump.css").status_code == 200

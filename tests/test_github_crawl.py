@@ -166,3 +166,19 @@ def test_failing_repository_is_recorded_and_the_rest_goes_on(tmp_path):
     status = dict(frames["repositories"].select("full_name", "crawl_status").iter_rows())
     assert status[victim].startswith("failed: ")
     assert sum(s.startswith("ok") for s in status.values()) == len(status) - 1
+
+
+def test_oversized_manifest_is_skipped_and_recorded_and_truncation_is_flagged(tmp_path):
+    world = snapshot_world()
+    repo = world["/orgs/netflix/repos?type=public"]["body"][0]["full_name"]
+    tree = world[f"/repos/{repo}/git/trees/main?recursive=1"]["body"]
+    tree["truncated"] = True
+    manifest = next(e for e in tree["tree"] if e["path"] != "README.md")
+    manifest["size"] = 5_000_000
+    with FakeGitHub(world) as fake:
+        steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
+    frames = normalize.normalize_github(read_records(tmp_path / "raw" / "github"))
+    assert frames["errors"].select("subject", "reason").rows() == [
+        (f"{repo}:{manifest['path']}", "file is 5000000 bytes, over the cap of 1000000")]
+    flags = dict(frames["repositories"].select("full_name", "tree_truncated").iter_rows())
+    assert flags[repo] is True and sum(bool(v) for v in flags.values()) == 1

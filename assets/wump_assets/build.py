@@ -1,7 +1,6 @@
 """``wump build``: materialize the whole graph in this process (no per-step subprocesses)."""
 
 import os
-import warnings
 
 import dagster as dg
 
@@ -19,17 +18,18 @@ def build_all(data_dir: str | None = None) -> bool:
     single-run), then everything downstream. Runs are recorded in DAGSTER_HOME when it is set, so
     they show in the Dagster UI beside scheduled ones.
     """
-    warnings.filterwarnings("ignore", category=dg.BetaWarning)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     resource = WumpSettings(data_dir=data_dir)
     owners = list(steps.github_owners(resource.settings()))
     known = set(instance.get_dynamic_partitions(github_owners.name))
     instance.add_dynamic_partitions(github_owners.name, [o for o in owners if o not in known])
+    # Step-by-step DEBUG events belong in the Dagster UI; the terminal gets INFO and above.
+    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     partitioned = [a for a in ASSETS if a.partitions_def is not None]
     rest = [a for a in ASSETS if a.partitions_def is None]
     if owners:
         result = dg.materialize(
-            partitioned, resources={"wump": resource}, instance=instance, raise_on_error=False,
+            partitioned, resources={"wump": resource}, instance=instance, raise_on_error=False, run_config=quiet,
             tags={"dagster/asset_partition_range_start": owners[0],
                   "dagster/asset_partition_range_end": owners[-1]},
         )
@@ -37,6 +37,6 @@ def build_all(data_dir: str | None = None) -> bool:
             return False
     result = dg.materialize(
         [*rest, *CHECKS, *(a.to_source_asset() for a in partitioned)],
-        resources={"wump": resource}, instance=instance, raise_on_error=False,
+        resources={"wump": resource}, instance=instance, raise_on_error=False, run_config=quiet,
     )
     return result.success
