@@ -79,7 +79,7 @@ def test_ids_are_stable_across_rebuilds(demo_data_dir, tmp_path):
     from wump import steps
 
     settings = with_overrides(load_settings({}), data_dir=tmp_path / "again")
-    for step in (steps.fetch_github, steps.normalize_github, steps.build_warehouse, steps.publish):
+    for step in (steps.fetch_github, steps.normalize_sources, steps.build_warehouse, steps.publish):
         step(settings)
     sql = "SELECT id, name FROM organizations UNION ALL SELECT id, full_name FROM repositories " \
           "UNION ALL SELECT id, ecosystem || '/' || name FROM packages ORDER BY 1"

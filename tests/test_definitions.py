@@ -15,11 +15,13 @@ def test_asset_keys_and_groups_snapshot():
     assert keys == [
         ("normalized/dependencies", "normalized"),
         ("normalized/errors", "normalized"),
+        ("normalized/owner_enrichment", "normalized"),
         ("normalized/owners", "normalized"),
         ("normalized/packages", "normalized"),
         ("normalized/repositories", "normalized"),
         ("published/wump_db", "published"),
         ("sources/github_raw", "sources"),
+        ("sources/packages_raw", "sources"),
         ("warehouse/dependencies", "warehouse"),
         ("warehouse/errors", "warehouse"),
         ("warehouse/organizations", "warehouse"),
@@ -51,7 +53,8 @@ def test_checks_before_publishing_are_blocking():
 def test_daily_schedules_crawl_then_publish():
     schedules = sorted((s.name, s.cron_schedule, s.execution_timezone, s.job_name) for s in defs.schedules)
     assert schedules == [("daily_publish", "0 6 * * *", "UTC", "publish"),
-                         ("daily_refresh", "0 4 * * *", "UTC", "refresh_sources")]
+                         ("daily_refresh_owners", "0 4 * * *", "UTC", "refresh_owners"),
+                         ("daily_refresh_packages", "0 4 * * *", "UTC", "refresh_packages")]
 
 
 def test_sensor_adds_watched_owners_and_requests_their_crawl(tmp_path, monkeypatch):

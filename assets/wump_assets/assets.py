@@ -10,6 +10,8 @@ from wump.schema import NORMALIZED, PUBLISHED
 from wump_assets.resources import WumpSettings
 
 GITHUB_RAW = dg.AssetKey(["sources", "github_raw"])
+PACKAGES_RAW = dg.AssetKey(["sources", "packages_raw"])
+OWNER_ENRICHMENT = dg.AssetKey(["normalized", "owner_enrichment"])
 NORMALIZED_KEYS = {name: dg.AssetKey(["normalized", name]) for name in NORMALIZED}
 WAREHOUSE_KEYS = {name: dg.AssetKey(["warehouse", name]) for name in PUBLISHED}
 
@@ -43,24 +45,61 @@ def github_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.Mate
     return dg.MaterializeResult(metadata={**{f"records_{k}": v for k, v in result.counts.items()},
                                           **{k: v for k, v in result.notes.items() if v is not None}})
 
+watched_packages = dg.DynamicPartitionsDefinition(name="watched_packages")
+
+
+@dg.asset(
+    key=PACKAGES_RAW,
+    group_name="sources",
+    kinds={"json"},
+    pool="package_sources",
+    partitions_def=watched_packages,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    description="For each watched package, the repositories that depend on it according to "
+    "ecosyste.ms, GitHub's dependents page and Libraries.io, as fetched.",
+)
+def packages_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.MaterializeResult:
+    result = steps.fetch_packages(wump.settings(), specs=context.partition_keys)
+    context.log.info(f"watched packages {context.partition_keys}: {result.counts} {result.notes['listed']}")
+    return dg.MaterializeResult(metadata={**{f"records_{k}": v for k, v in result.counts.items()},
+                                          "errors": result.notes["errors"],
+                                          "listed": dg.MetadataValue.json(result.notes["listed"])})
+
+
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(key, group_name="normalized", kinds={"polars", "parquet"}, deps=[GITHUB_RAW],
+        dg.AssetSpec(key, group_name="normalized", kinds={"polars", "parquet"}, deps=[GITHUB_RAW, PACKAGES_RAW],
                      description=NORMALIZED[name].description)
         for name, key in NORMALIZED_KEYS.items()
     ],
 )
 def normalized_tables(wump: WumpSettings):
-    result = steps.normalize_github(wump.settings())
+    result = steps.normalize_sources(wump.settings())
     for name, key in NORMALIZED_KEYS.items():
         metadata: dict = {"dagster/row_count": result.counts.get(name, 0)}
         if name == "dependencies":
             metadata["preview"] = preview(result.notes["preview"])
         yield dg.MaterializeResult(asset_key=key, metadata=metadata)
 
+@dg.asset(
+    key=OWNER_ENRICHMENT,
+    group_name="normalized",
+    kinds={"github", "parquet"},
+    pool="github_api",
+    deps=[NORMALIZED_KEYS["dependencies"], NORMALIZED_KEYS["owners"]],
+    description="Owner type, website and funding links from GitHub and ecosyste.ms for the owners "
+    "that matter most (watched packages' users first, then the most-used), cached.",
+)
+def owner_enrichment(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.MaterializeResult:
+    result = steps.enrich_owners(wump.settings())
+    context.log.info(f"owner enrichment: {result.counts} {result.notes}")
+    return dg.MaterializeResult(metadata={**result.counts, **{k: str(v) for k, v in result.notes.items()}})
+
+
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(key, group_name="warehouse", kinds={"duckdb"}, deps=list(NORMALIZED_KEYS.values()),
+        dg.AssetSpec(key, group_name="warehouse", kinds={"duckdb"},
+                     deps=[*NORMALIZED_KEYS.values(), OWNER_ENRICHMENT],
                      description=PUBLISHED[name].description)
         for name, key in WAREHOUSE_KEYS.items()
     ],

@@ -1,30 +1,40 @@
-"""When the pipeline runs on its own: crawl every watched owner, then publish."""
+"""When the pipeline runs on its own: fetch every watched owner and package at 04:00, publish at 06:00."""
 
 import dagster as dg
 
-from wump_assets.assets import GITHUB_RAW, github_owners
+from wump_assets.assets import GITHUB_RAW, PACKAGES_RAW, github_owners, watched_packages
 
-refresh_sources_job = dg.define_asset_job("refresh_sources", selection=[GITHUB_RAW])
-publish_job = dg.define_asset_job("publish", selection=dg.AssetSelection.all() - dg.AssetSelection.assets(GITHUB_RAW))
-
-
-@dg.schedule(job=refresh_sources_job, cron_schedule="0 4 * * *", execution_timezone="UTC",
-             description="Re-crawl every watched owner daily (unchanged repositories cost nothing).")
-def daily_refresh(context: dg.ScheduleEvaluationContext):
-    owners = context.instance.get_dynamic_partitions(github_owners.name)
-    if not owners:
-        return dg.SkipReason("no watched owners yet")
-    # One run for all owners (single-run backfill): one client, one cache, one rate limit.
-    return dg.RunRequest(
-        run_key=None,
-        tags={"dagster/asset_partition_range_start": owners[0], "dagster/asset_partition_range_end": owners[-1]},
-    )
+refresh_owners_job = dg.define_asset_job("refresh_owners", selection=[GITHUB_RAW])
+refresh_packages_job = dg.define_asset_job("refresh_packages", selection=[PACKAGES_RAW])
+publish_job = dg.define_asset_job(
+    "publish", selection=dg.AssetSelection.all() - dg.AssetSelection.assets(GITHUB_RAW, PACKAGES_RAW)
+)
 
 
+def refresh_schedule(name: str, job, partitions: dg.DynamicPartitionsDefinition, what: str):
+    @dg.schedule(name=name, job=job, cron_schedule="0 4 * * *", execution_timezone="UTC",
+                 description=f"Re-fetch every {what} daily, all in one run (unchanged data costs little).")
+    def refresh(context: dg.ScheduleEvaluationContext):
+        keys = context.instance.get_dynamic_partitions(partitions.name)
+        if not keys:
+            return dg.SkipReason(f"no {what} yet")
+        # One run for all partitions (single-run backfill): one client, one cache, one rate limit.
+        return dg.RunRequest(tags={"dagster/asset_partition_range_start": keys[0],
+                                   "dagster/asset_partition_range_end": keys[-1]})
+
+    return refresh
+
+
+daily_refresh_owners = refresh_schedule("daily_refresh_owners", refresh_owners_job, github_owners, "watched owner")
+daily_refresh_packages = refresh_schedule("daily_refresh_packages", refresh_packages_job, watched_packages,
+                                          "watched package")
 daily_publish = dg.ScheduleDefinition(
     name="daily_publish",
     job=publish_job,
     cron_schedule="0 6 * * *",
     execution_timezone="UTC",
-    description="Normalize, merge and publish what the sources fetched (after the 04:00 crawl).",
+    description="Normalize, enrich, merge and publish what the sources fetched (after the 04:00 fetch).",
 )
+
+JOBS = [refresh_owners_job, refresh_packages_job, publish_job]
+SCHEDULES = [daily_refresh_owners, daily_refresh_packages, daily_publish]

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from wump.identity import package_from_purl, purl_for
 from wump.schema import NORMALIZED, Table
@@ -88,6 +89,12 @@ def write_tables(parquet_dir: Path, producer: str, frames: dict[str, pl.DataFram
         write_parquet(data, table_path(parquet_dir, name, producer))
         counts[name] = data.height
     return counts
+
+
+def row_counts(parquet_dir: Path) -> dict[str, int]:
+    """Rows per normalized table over every producer's file (from Parquet metadata, no scan)."""
+    return {name: sum(pq.ParquetFile(f).metadata.num_rows for f in (parquet_dir / name).glob("*.parquet"))
+            for name in NORMALIZED}
 
 
 # --- GitHub ------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import httpx
 
-from wump import normalize, publish as publish_module, warehouse
+from wump import normalize, publish as publish_module, reverse, warehouse
 from wump.config import Settings
 from wump.demo import demo_owners, demo_transport
 from wump.github import GitHubClient, GitHubCrawler
@@ -114,22 +114,41 @@ def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
                               "stopped_reason": stopped_reason, "demo": settings.use_demo})
 
 
-def prune_github_raw(settings: Settings) -> list[str]:
-    """Remove raw files of owners no longer watched, so they drop out of the next publish."""
-    wanted = {github_raw_path(settings, login).name for login in github_owners(settings)}
+def prune_raw(folder: Path, wanted_files: set[str]) -> list[str]:
+    """Remove raw files of owners or packages no longer watched, so they drop out of the next
+    publish (partitioned runs only ever add or replace their own file)."""
     removed = []
-    for stale in (settings.raw_dir / "github").glob("*.jsonl"):
-        if stale.name not in wanted:
+    for stale in folder.glob("*.jsonl"):
+        if stale.name not in wanted_files:
             stale.unlink()
             removed.append(stale.stem)
     return removed
 
 
-def normalize_github(settings: Settings) -> StepResult:
-    prune_github_raw(settings)
+def fetch_packages(settings: Settings, specs: Iterable[str] | None = None) -> StepResult:
+    """Who depends on each watched package, from ecosyste.ms, GitHub's dependents page and
+    Libraries.io, into data/raw/packages/{spec}.jsonl (see wump.reverse)."""
+    result = reverse.fetch_packages_step(settings, specs)
+    return StepResult(result["records"], {"packages": result["packages"], "errors": len(result["errors"]),
+                                          "listed": result["listed"], "requests": result["requests"]})
+
+
+def normalize_sources(settings: Settings) -> StepResult:
+    """Every fetched source's raw records into its producer's normalized Parquet files."""
+    prune_raw(settings.raw_dir / "github", {github_raw_path(settings, o).name for o in github_owners(settings)})
+    prune_raw(settings.raw_dir / "packages",
+              {f"{safe_file_name(reverse.canonical_spec(s))}.jsonl" for s in settings.watch_packages})
     frames = normalize.normalize_github(read_records(settings.raw_dir / "github"))
-    counts = normalize.write_tables(settings.parquet_dir, "github", frames)
-    return StepResult(counts, {"preview": frames["dependencies"].head(10)})
+    normalize.write_tables(settings.parquet_dir, "github", frames)
+    reverse.normalize_packages_step(settings)
+    return StepResult(normalize.row_counts(settings.parquet_dir), {"preview": frames["dependencies"].head(10)})
+
+
+def enrich_owners(settings: Settings) -> StepResult:
+    """Owner types, websites and funding links for the owners that matter most (see wump.enrich)."""
+    result = reverse.enrich_owners_step(settings)
+    return StepResult({k: v for k, v in result.items() if isinstance(v, int)},
+                      {k: v for k, v in result.items() if not isinstance(v, int)})
 
 
 def build_warehouse(settings: Settings) -> StepResult:

@@ -1,0 +1,286 @@
+"""Owner enrichment: is this owner an organization, and where does it say it can be sponsored?
+
+Repositories reach wump from the reverse sources with only an owner login. Here the owners that
+matter are looked up on GitHub (``GitHubClient.owner``: /orgs/{login}, else /users/{login} — type,
+blog, company, location, is_verified) and on ecosyste.ms (``/api/v1/hosts/GitHub/owners/{login}``:
+kind, website, funding links, sponsors listing), so package_users can be filtered to organizations.
+
+Which owners matter: owners of watched packages' dependents first, then the most-used owners by
+repository count across all normalized dependencies (DuckDB over the Parquet), ``budget`` at most.
+Every answer is cached as JSON under ``cache_dir/owners/{source}/`` for ``max_age`` seconds, so a
+re-run costs no requests. Nothing is guessed: an owner neither source describes stays without a
+type, and the warehouse writes 'unknown'.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import duckdb
+import httpx
+import polars as pl
+from tqdm import tqdm
+
+from wump.config import Settings
+from wump.ecosystems import EcosystemsClient, packages_url
+from wump.github import GitHubClient, now_iso
+from wump.http import RateLimitExceeded, RequestFailed
+from wump.normalize import frame, normalize_github, parse_time, write_tables
+from wump.raw import safe_file_name, write_records
+from wump.schema import NORMALIZED
+
+log = logging.getLogger(__name__)
+
+PRODUCER = "enrichment"
+GITHUB_HOST = "github.com"
+DEFAULT_MAX_AGE = 7 * 86400
+_KINDS = {"organization": "Organization", "user": "User"}
+_GITHUB_FIELDS = ("login", "type", "name", "blog", "company", "location", "is_verified", "public_repos",
+                  "html_url", "created_at")
+_ECOSYSTEMS_FIELDS = ("login", "name", "kind", "website", "location", "company", "html_url", "funding_links",
+                      "repositories_count", "has_sponsors_listing")
+
+
+class OwnerCache:
+    """JSON files of what each source said about an owner, valid for ``max_age`` seconds."""
+
+    def __init__(self, folder: Path, max_age: float = DEFAULT_MAX_AGE, clock: Callable[[], float] = time.time):
+        self.folder = folder
+        self.max_age = max_age
+        self.clock = clock
+
+    def _path(self, source: str, login: str) -> Path:
+        return self.folder / source / f"{safe_file_name(login.lower())}.json"
+
+    def get(self, source: str, login: str) -> dict | None:
+        path = self._path(source, login)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return entry if self.clock() - entry.get("saved_at", 0) <= self.max_age else None
+
+    def put(self, source: str, login: str, body: dict | None) -> dict:
+        entry = {"saved_at": self.clock(), "fetched_at": now_iso(), "found": body is not None, "body": body}
+        path = self._path(source, login)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(entry, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+        return entry
+
+
+def _slim(body: dict, fields: Iterable[str]) -> dict:
+    slim = {k: body.get(k) for k in fields if k in body}
+    metadata = body.get("metadata")
+    if "has_sponsors_listing" not in slim and isinstance(metadata, dict) and "has_sponsors_listing" in metadata:
+        slim["has_sponsors_listing"] = metadata["has_sponsors_listing"]
+    return slim
+
+
+def enrich_owners(settings: Settings, logins: Iterable[str], github_client: GitHubClient | None,
+                  ecosystems_client: EcosystemsClient | None, *, skip_github: Iterable[str] = (),
+                  max_age: float | None = None, cache: OwnerCache | None = None) -> list[dict]:
+    """Raw records describing each owner, from the cache or the two sources.
+
+    Kinds: ``owner`` (source github; the profile, as ``wump.github.crawl_owner`` writes it),
+    ``owner_missing`` (GitHub knows no such owner), ``ecosystems_owner`` (the ecosyste.ms owner),
+    ``error``. ``skip_github``: logins whose GitHub profile is already known from another producer.
+    When GitHub's rate limit runs out the GitHub part stops with an error record and the
+    ecosyste.ms part goes on.
+    """
+    if cache is None:
+        age = max_age if max_age is not None else float(
+            (settings.extra.get("enrich", {}) if isinstance(settings.extra, dict) else {}).get(
+                "max_age_seconds", DEFAULT_MAX_AGE))
+        cache = OwnerCache(settings.cache_dir / "owners", age)
+    skip = {s.lower() for s in skip_github}
+    github_stopped: str | None = None
+    records: list[dict] = []
+    logins = list(dict.fromkeys(logins))
+    for login in tqdm(logins, desc="owners", unit="owner", disable=not sys.stderr.isatty()):
+        known_type = None
+        if ecosystems_client is not None:
+            entry = cache.get("ecosystems", login)
+            try:
+                if entry is None:
+                    body = ecosystems_client.owner(login)
+                    entry = cache.put("ecosystems", login, _slim(body, _ECOSYSTEMS_FIELDS) if body else None)
+                if entry["found"]:
+                    known_type = _KINDS.get(str(entry["body"].get("kind") or "").lower())
+                    records.append({"kind": "ecosystems_owner", "source": "ecosystems",
+                                    "fetched_at": entry["fetched_at"], "body": {**entry["body"], "login": entry[
+                                        "body"].get("login") or login}})
+            except RequestFailed as exc:
+                records.append(_error("enrichment-ecosystems", f"owner {login}", exc.reason))
+        if github_client is not None and login.lower() not in skip and github_stopped is None:
+            entry = cache.get("github", login)
+            try:
+                if entry is None:
+                    profile = github_client.owner(login, known_type=known_type)
+                    entry = cache.put("github", login, _slim(profile, _GITHUB_FIELDS) if profile else None)
+                if entry["found"]:
+                    records.append({"kind": "owner", "source": "github", "fetched_at": entry["fetched_at"],
+                                    "body": entry["body"]})
+                else:
+                    records.append({"kind": "owner_missing", "source": "github", "fetched_at": entry["fetched_at"],
+                                    "login": login})
+            except RateLimitExceeded as exc:
+                github_stopped = exc.reason
+                records.append(_error("enrichment-github", f"owner {login}",
+                                      f"{exc.reason}; the remaining owners are enriched on the next run"))
+            except RequestFailed as exc:
+                records.append(_error("enrichment-github", f"owner {login}", exc.reason))
+    return records
+
+
+def _error(source: str, subject: str, reason: str) -> dict:
+    return {"kind": "error", "fetched_at": now_iso(), "source": source, "subject": subject, "reason": reason}
+
+
+def sponsorship_url(body: dict) -> str | None:
+    """GitHub Sponsors when the owner has a listing, else the first funding link."""
+    if body.get("has_sponsors_listing") and body.get("login"):
+        return f"https://github.com/sponsors/{body['login']}"
+    links = body.get("funding_links") or []
+    if isinstance(links, str):
+        links = [links]
+    return next((str(link) for link in links if link), None)
+
+
+def normalize_enrichment(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
+    """Enrichment records → owners (sources ``github`` and ``ecosystems``) and errors frames.
+
+    Grain: owners per (source, host, login). owner_type is Organization or User only when the
+    source says so (GitHub's ``type``, ecosyste.ms ``kind``); otherwise null.
+    """
+    records = list(records)
+    github = normalize_github(r for r in records if r["kind"] in ("owner", "error"))
+    rows = []
+    for record in records:
+        if record["kind"] != "ecosystems_owner":
+            continue
+        body = record["body"]
+        rows.append({
+            "source": "ecosystems", "host": GITHUB_HOST, "login": body["login"],
+            "owner_type": _KINDS.get(str(body.get("kind") or "").lower()),
+            "display_name": body.get("name"), "website_url": body.get("website") or None,
+            "company": body.get("company"), "location": body.get("location"),
+            "public_repos": body.get("repositories_count"), "html_url": body.get("html_url"),
+            "sponsorship_url": sponsorship_url(body), "fetched_at": parse_time(record.get("fetched_at")),
+        })
+    owners = pl.concat([github["owners"], frame(NORMALIZED["owners"], rows)])
+    owners = owners.unique(subset=["source", "host", "login"], keep="last", maintain_order=True)
+    return {"owners": owners, "errors": github["errors"]}
+
+
+# --- choosing whom to enrich -----------------------------------------------------------------
+
+
+def _parquet_files(parquet_dir: Path, table: str) -> list[str]:
+    return sorted(str(p) for p in (parquet_dir / table).glob("*.parquet"))
+
+
+def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None = None) -> list[str]:
+    """Owner logins to enrich, most important first, at most ``budget``: owners of the watched
+    packages' dependents (by how many of their repositories use them), then the most-used owners
+    by repository count across every normalized dependency. GitHub-hosted owners only."""
+    from wump.reverse import SpecError, parse_spec
+
+    files = _parquet_files(settings.parquet_dir, "dependencies")
+    if not files or budget <= 0:
+        return []
+    pairs = []
+    for spec in settings.watch_packages if watched is None else watched:
+        try:
+            pairs.append(parse_spec(spec))
+        except SpecError:
+            continue
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TEMP TABLE watched (ecosystem VARCHAR, package VARCHAR)")
+        if pairs:
+            con.executemany("INSERT INTO watched VALUES (?, ?)", pairs)
+        rows = con.execute(
+            """
+            WITH edges AS (
+                SELECT DISTINCT lower(full_name) AS repo, split_part(full_name, '/', 1) AS login, ecosystem, package
+                FROM read_parquet(?, union_by_name = true) WHERE host = ?
+            )
+            SELECT any_value(e.login) AS login, lower(e.login) AS login_key,
+                   count(DISTINCT e.repo) FILTER (WHERE w.package IS NOT NULL) AS watched_repos,
+                   count(DISTINCT e.repo) AS repos
+            FROM edges e LEFT JOIN watched w ON w.ecosystem = e.ecosystem AND w.package = e.package
+            WHERE e.login <> ''
+            GROUP BY lower(e.login)
+            ORDER BY watched_repos > 0 DESC, watched_repos DESC, repos DESC, login_key
+            LIMIT ?
+            """,
+            [files, GITHUB_HOST, int(budget)],
+        ).fetchall()
+    finally:
+        con.close()
+    return [row[0] for row in rows]
+
+
+def known_github_profiles(settings: Settings) -> set[str]:
+    """Logins another producer (the GitHub crawl) already describes with a GitHub type."""
+    files = [f for f in _parquet_files(settings.parquet_dir, "owners") if Path(f).stem != PRODUCER]
+    if not files:
+        return set()
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "SELECT DISTINCT lower(login) FROM read_parquet(?, union_by_name = true) "
+            "WHERE source = 'github' AND owner_type IS NOT NULL", [files]).fetchall()
+    return {r[0] for r in rows}
+
+
+DEFAULT_BUDGET = 500
+
+
+def configured_budget(settings: Settings) -> int:
+    """``[enrich] budget`` in wump.toml, else DEFAULT_BUDGET owners a run."""
+    extra = settings.extra.get("enrich", {}) if isinstance(settings.extra, dict) else {}
+    return int(extra.get("budget", DEFAULT_BUDGET))
+
+
+def enrich_owners_step(settings: Settings, budget: int | None = None, *,
+                       transports: dict | httpx.BaseTransport | None = None,
+                       sleep: Callable[[float], None] | None = None) -> dict:
+    """Choose owners, enrich them, write ``raw/enrichment/owners.jsonl`` and the ``enrichment``
+    producer's owners (and errors) Parquet. Returns counts and request statistics."""
+    def transport(key: str):
+        return transports.get(key) if isinstance(transports, dict) else transports
+
+    if settings.use_demo and transports is None:
+        # The offline demo has no owners beyond the GitHub crawl's; never reach the network for it.
+        frames = {"owners": NORMALIZED["owners"].empty_frame(), "errors": NORMALIZED["errors"].empty_frame()}
+        write_tables(settings.parquet_dir, PRODUCER, frames)
+        return {"owners": 0, "selected": 0, "note": "demo: nothing to enrich"}
+    logins = select_owners(settings, configured_budget(settings) if budget is None else budget)
+    kwargs = {"sleep": sleep} if sleep else {}
+    github = GitHubClient(settings.github_api_url, token=os.environ.get("GITHUB_TOKEN"),
+                          transport=transport("github_api"), **kwargs)
+    ecosystems = EcosystemsClient(settings.ecosystems_url, packages_base_url=packages_url(settings),
+                                  mailto=settings.mailto, transport=transport("ecosystems"), sleep=sleep)
+    try:
+        records = enrich_owners(settings, logins, github, ecosystems, skip_github=known_github_profiles(settings))
+    finally:
+        github.close()
+        ecosystems.close()
+    write_records(settings.raw_dir / "enrichment" / "owners.jsonl", records)
+    frames = normalize_enrichment(records)
+    counts = write_tables(settings.parquet_dir, PRODUCER, frames)
+    owner_types = frames["owners"].group_by("owner_type").len().sort("owner_type", nulls_last=True)
+    return {
+        "selected": len(logins), **counts,
+        "owner_types": {str(t): n for t, n in owner_types.iter_rows()},
+        "requests": {"github": github.http.stats.requests, "ecosystems": ecosystems.http.stats.requests},
+        "errors": [{k: r[k] for k in ("source", "subject", "reason")} for r in records if r["kind"] == "error"],
+    }
