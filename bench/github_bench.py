@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes.github_server import FakeGitHub, scaled_world  # noqa: E402
-
 from wump import steps  # noqa: E402
 from wump.config import Settings  # noqa: E402
 

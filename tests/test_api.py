@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import asyncio
+from pathlib import Path
 
 import pytest
 import yaml

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
+import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,8 +76,8 @@ def test_transitive_use_counts_separately(demo_db):
 
 
 def test_ids_are_stable_across_rebuilds(demo_data_dir, tmp_path):
-    from wump.config import load_settings, with_overrides
     from wump import steps
+    from wump.config import load_settings, with_overrides
 
     settings = with_overrides(load_settings({}), data_dir=tmp_path / "again")
     for step in (steps.fetch_github, steps.normalize_sources, steps.build_warehouse, steps.publish):
@@ -92,8 +93,13 @@ def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):
     target = tmp_path / "published" / "wump.db"
     publish.publish(demo_data_dir / "warehouse.duckdb", target)
     before = target.read_bytes()
-    with pytest.raises(Exception):
-        publish.publish(tmp_path / "missing.duckdb", target)
+    # A warehouse that breaks half-way through publishing: its last table is gone.
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(demo_data_dir / "warehouse.duckdb", broken)
+    with duckdb.connect(str(broken)) as con:
+        con.execute("DROP TABLE errors")
+    with pytest.raises(duckdb.Error):
+        publish.publish(broken, target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["wump.db"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dagster as dg
-
 from wump_assets.definitions import defs
 
 

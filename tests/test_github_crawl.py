@@ -7,7 +7,6 @@ from collections import Counter
 
 import polars as pl
 import pytest
-
 from fakes.github_server import FakeGitHub, Faults, RateLimit, snapshot_world
 from wump import normalize, steps
 from wump.config import Settings

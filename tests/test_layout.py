@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
-
 from wump import site
 from wump.schema import PUBLISHED
 

@@ -108,7 +108,7 @@ def test_ecosystems_keyset_pagination_polite_pool_and_slim_rows(tmp_path, sleeps
     asked = [url for service, url in fake.requests if service == "ecosystems" and "/dependencies" in url]
     assert len(asked) == expected_rows // 10 + 1
     afters = [0] + [max(r["id"] for r in listing["rows"][:i * 10]) for i in range(1, len(asked))]
-    for url, after in zip(asked, afters):
+    for url, after in zip(asked, afters, strict=True):
         assert ("after=" in url) == (after > 0) and (after == 0 or f"after={after}&" in url)
         assert "per_page=10" in url
     assert all("mailto=maintainer%40example.org" in url for s, url in fake.requests if s == "ecosystems")

@@ -7,7 +7,6 @@ import sqlite3
 
 import pytest
 from fakes.reverse_services import FakeReverseServices, truth_organizations
-
 from wump import cli
 
 

@@ -4,9 +4,9 @@ import warnings
 
 import dagster as dg
 import polars as pl
-
 from wump import steps
 from wump.schema import NORMALIZED, PUBLISHED
+
 from wump_assets.resources import WumpSettings
 
 GITHUB_RAW = dg.AssetKey(["sources", "github_raw"])

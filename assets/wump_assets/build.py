@@ -3,8 +3,8 @@
 import os
 
 import dagster as dg
-
 from wump import reverse, steps
+
 from wump_assets.assets import github_owners, watched_packages
 from wump_assets.checks import CHECKS
 from wump_assets.definitions import ASSETS

@@ -1,10 +1,11 @@
 """Blocking checks on the warehouse: publishing stops when any fails."""
 
 import dagster as dg
-
 from wump import steps
+
 from wump_assets.assets import WAREHOUSE_KEYS
 from wump_assets.resources import WumpSettings
+
 
 def _unique_key_check(table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=WAREHOUSE_KEYS[table], name="unique_keys", blocking=True,

@@ -1,8 +1,8 @@
 """Resources: where the data lives and how to reach the sources, from wump's own settings."""
 
 import dagster as dg
-
 from wump.config import Settings, load_settings, with_overrides
+
 
 class WumpSettings(dg.ConfigurableResource):
     """wump's settings (``wump.toml`` + ``WUMP_*`` environment); ``data_dir`` may be overridden."""

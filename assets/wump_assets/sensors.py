@@ -1,8 +1,8 @@
 """Keep each watch list's partitions in step with wump.toml, and fetch new entries at once."""
 
 import dagster as dg
-
 from wump import reverse, steps
+
 from wump_assets.assets import GITHUB_RAW, PACKAGES_RAW, github_owners, watched_packages
 from wump_assets.resources import WumpSettings
 

@@ -12,8 +12,8 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from wump import answers, site, watch
 from wump.config import ConfigError, load_settings
@@ -171,7 +171,7 @@ def format_table(rows: list[dict], columns: list[str]) -> str:
     numeric = [all(isinstance(r[c], int) for r in rows) and rows != [] for c in columns]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)).rstrip()
 
     return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in cells)])
 

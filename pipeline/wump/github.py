@@ -19,10 +19,10 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 import httpx
 
@@ -43,7 +43,7 @@ def next_link(link_header: str | None) -> str | None:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def github_bucket(path: str) -> str:
@@ -80,7 +80,7 @@ class GitHubClient:
     def from_environment(cls, base_url: str, *, transport: httpx.BaseTransport | None = None,
                          cache: ResponseCache | None = None, retry: RetryPolicy | None = None,
                          timeout: float = 30.0, sleep: Callable[[float], None] | None = None,
-                         concurrency: int = 8) -> "GitHubClient":
+                         concurrency: int = 8) -> GitHubClient:
         token = os.environ.get("GITHUB_TOKEN")
         if not token and transport is None:
             log.warning(

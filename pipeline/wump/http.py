@@ -14,9 +14,9 @@ import random
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import httpx
 
@@ -184,7 +184,7 @@ class PoliteClient:
     def close(self) -> None:
         self.client.close()
 
-    def __enter__(self) -> "PoliteClient":
+    def __enter__(self) -> PoliteClient:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import httpx
 
-from wump import normalize, publish as publish_module, reverse, warehouse
+from wump import normalize, reverse, warehouse
+from wump import publish as publish_module
 from wump.config import Settings
 from wump.demo import demo_owners, demo_transport
 from wump.github import GitHubClient, GitHubCrawler

@@ -183,7 +183,7 @@ class FakeGitHub:
             extra["etag"] = etag
         return status, {**limit_headers, **extra}, payload, 0.0
 
-    def start(self) -> "FakeGitHub":
+    def start(self) -> FakeGitHub:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -221,7 +221,7 @@ class FakeGitHub:
             self.server.shutdown()
             self.server.server_close()
 
-    def __enter__(self) -> "FakeGitHub":
+    def __enter__(self) -> FakeGitHub:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -15,12 +15,12 @@ import base64
 import hashlib
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 SEED = 20261126
 SNAPSHOT = Path(__file__).with_name("github.json")
-NOW = datetime(2026, 11, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 # login → (display name, website, languages the org writes, verified)
 ORGANIZATIONS = {
