@@ -16,6 +16,36 @@ for _name in ("GITHUB_TOKEN", "LIBRARIES_IO_API_KEY", "WUMP_CONFIG", "WUMP_DATA_
     os.environ.pop(_name, None)
 
 
+LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost", "0.0.0.0"}
+
+
+class InternetAccess(OSError):
+    """A test tried to reach a host off this machine."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_internet():
+    """Tests never touch the internet: resolving or connecting to any non-loopback host fails at
+    once, loudly, instead of hanging or silently passing on a developer's networked machine."""
+    import socket
+
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def guarded_getaddrinfo(host, *args, **kwargs):
+        if host not in LOCAL_HOSTS and host is not None:
+            raise InternetAccess(f"test tried to resolve {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def guarded_connect(sock, address):
+        if isinstance(address, tuple) and address[0] not in LOCAL_HOSTS:
+            raise InternetAccess(f"test tried to connect to {address!r}")
+        return real_connect(sock, address)
+
+    socket.getaddrinfo, socket.socket.connect = guarded_getaddrinfo, guarded_connect
+    yield
+    socket.getaddrinfo, socket.socket.connect = real_getaddrinfo, real_connect
+
+
 @pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory) -> Path:
     """The whole Dagster graph materialized on the bundled demo, in process, into a temp dir."""

@@ -20,6 +20,7 @@ def test_asset_keys_and_groups_snapshot():
         ("normalized/repositories", "normalized"),
         ("published/wump_db", "published"),
         ("sources/github_raw", "sources"),
+        ("sources/librariesio_dump", "sources"),
         ("sources/packages_raw", "sources"),
         ("warehouse/dependencies", "warehouse"),
         ("warehouse/errors", "warehouse"),

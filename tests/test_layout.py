@@ -57,3 +57,12 @@ def test_makefile_has_the_documented_targets():
     makefile = (REPO / "Makefile").read_text()
     for target in ("run", "test", "dev", "bench", "build", "serve", "lint", "clean"):
         assert re.search(rf"^{target}\s*:", makefile, re.M), target
+
+
+def test_the_internet_is_out_of_reach_in_tests():
+    """conftest's guard: a stray request to a real host fails at once instead of going out."""
+    import httpx
+    import pytest
+
+    with pytest.raises(httpx.ConnectError, match="test tried to resolve 'api.github.com'"):
+        httpx.get("https://api.github.com/", timeout=5)

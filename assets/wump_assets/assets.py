@@ -11,6 +11,7 @@ from wump_assets.resources import WumpSettings
 
 GITHUB_RAW = dg.AssetKey(["sources", "github_raw"])
 PACKAGES_RAW = dg.AssetKey(["sources", "packages_raw"])
+LIBRARIESIO_DUMP = dg.AssetKey(["sources", "librariesio_dump"])
 OWNER_ENRICHMENT = dg.AssetKey(["normalized", "owner_enrichment"])
 NORMALIZED_KEYS = {name: dg.AssetKey(["normalized", name]) for name in NORMALIZED}
 WAREHOUSE_KEYS = {name: dg.AssetKey(["warehouse", name]) for name in PUBLISHED}
@@ -66,9 +67,26 @@ def packages_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.Ma
                                           "listed": dg.MetadataValue.json(result.notes["listed"])})
 
 
+@dg.asset(
+    key=LIBRARIESIO_DUMP,
+    group_name="sources",
+    kinds={"duckdb", "parquet"},
+    description="The Libraries.io Open Data 1.6.0 CSVs (WUMP_LIBRARIES_IO_DUMP), streamed into the "
+    "normalized tables as producer 'librariesio' (edges dated 2020-01-12); re-imported only when the "
+    "files change.",
+)
+def librariesio_dump(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.MaterializeResult:
+    result = steps.import_librariesio(wump.settings())
+    if "summary" in result.notes:
+        context.log.info(result.notes["summary"])
+    return dg.MaterializeResult(metadata={**{f"rows_{k}": v for k, v in result.counts.items()},
+                                          **{k: str(v) for k, v in result.notes.items() if k != "summary"}})
+
+
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(key, group_name="normalized", kinds={"polars", "parquet"}, deps=[GITHUB_RAW, PACKAGES_RAW],
+        dg.AssetSpec(key, group_name="normalized", kinds={"polars", "parquet"},
+                     deps=[GITHUB_RAW, PACKAGES_RAW, LIBRARIESIO_DUMP],
                      description=NORMALIZED[name].description)
         for name, key in NORMALIZED_KEYS.items()
     ],

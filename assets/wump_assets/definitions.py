@@ -4,6 +4,7 @@ import dagster as dg
 
 from wump_assets.assets import (
     github_raw,
+    librariesio_dump,
     normalized_tables,
     owner_enrichment,
     packages_raw,
@@ -15,7 +16,7 @@ from wump_assets.resources import WumpSettings
 from wump_assets.schedules import JOBS, SCHEDULES
 from wump_assets.sensors import watched_github_owners, watched_packages_sensor
 
-ASSETS = [github_raw, packages_raw, normalized_tables, owner_enrichment, warehouse_tables, published_database]
+ASSETS = [github_raw, packages_raw, librariesio_dump, normalized_tables, owner_enrichment, warehouse_tables, published_database]
 
 defs = dg.Definitions(
     assets=ASSETS,

@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the dependencies in manifest files as JSON Lines")
     parse.add_argument("paths", nargs="+")
 
+    import_cmd = commands.add_parser("import", help="import a bulk dump into the normalized tables")
+    import_cmd.add_argument("kind", choices=["librariesio"], help="which dump")
+    import_cmd.add_argument("directory", type=Path, help="folder with the Libraries.io 1.6.0 CSVs")
+    import_cmd.add_argument("--force", action="store_true", help="import even if these files were imported")
+
     watch_cmd = commands.add_parser("watch", help="the watch list in wump.toml")
     watch_sub = watch_cmd.add_subparsers(dest="action", required=True)
     for action in ("add", "remove"):
@@ -79,6 +84,8 @@ def main(argv: list[str] | None = None, build: BuildFunction | None = None) -> i
         return run_parse_cli(args.paths, sys.stdout, sys.stderr)
     if args.command == "watch":
         return _watch(settings.config_path, args)
+    if args.command == "import":
+        return _import(settings, args)
     if args.command == "metadata":
         if args.check:
             current = site.METADATA_PATH.read_text(encoding="utf-8") if site.METADATA_PATH.exists() else ""
@@ -174,6 +181,23 @@ def format_table(rows: list[dict], columns: list[str]) -> str:
         return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)).rstrip()
 
     return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in cells)])
+
+
+def _import(settings, args) -> int:
+    from wump import steps
+
+    try:
+        result = steps.import_librariesio(settings, args.directory, force=args.force, progress=sys.stderr.isatty())
+    except FileNotFoundError as exc:
+        print(f"wump: {exc}", file=sys.stderr)
+        return 1
+    print(result.notes.get("summary") or f"wump: {args.directory} was imported already (use --force)",
+          file=sys.stderr)
+    # Recorded so every later build keeps publishing it (and knows the demo is not wanted).
+    watch.set_source(settings.config_path, "libraries_io_dump", str(args.directory.resolve()))
+    print(f"wump: recorded [sources] libraries_io_dump in {settings.config_path}; `wump build` publishes it",
+          file=sys.stderr)
+    return 0
 
 
 def _watch(config_path: Path, args) -> int:

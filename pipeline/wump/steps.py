@@ -6,7 +6,9 @@ Each step reads the previous layer from disk and writes its own, so any step can
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -132,6 +134,40 @@ def fetch_packages(settings: Settings, specs: Iterable[str] | None = None) -> St
     result = reverse.fetch_packages_step(settings, specs)
     return StepResult(result["records"], {"packages": result["packages"], "errors": len(result["errors"]),
                                           "listed": result["listed"], "requests": result["requests"]})
+
+
+LIBRARIESIO_PRODUCER = "librariesio"
+
+
+def dump_fingerprint(dump_dir: Path) -> str:
+    """Names, sizes and modification times of the dump's CSVs: changes when the files do."""
+    files = sorted(dump_dir.glob("*.csv"))
+    return json.dumps([[f.name, f.stat().st_size, int(f.stat().st_mtime)] for f in files])
+
+
+def import_librariesio(settings: Settings, dump_dir: Path | None = None, *, force: bool = False,
+                       progress: bool = False) -> StepResult:
+    """Import the Libraries.io Open Data dump (``WUMP_LIBRARIES_IO_DUMP`` or ``dump_dir``) into
+    producer ``librariesio`` Parquet. Skipped when the same files were imported already; when no
+    dump is configured, an earlier import's files are removed so they stop being published."""
+    from wump import librariesio_dump
+
+    dump_dir = dump_dir or settings.libraries_io_dump
+    marker = settings.parquet_dir / f".{LIBRARIESIO_PRODUCER}.imported"
+    if dump_dir is None:
+        removed = [p for p in settings.parquet_dir.glob(f"*/{LIBRARIESIO_PRODUCER}.parquet")]
+        for path in removed:
+            path.unlink()
+        marker.unlink(missing_ok=True)
+        return StepResult({}, {"configured": False, "removed_files": len(removed)})
+    fingerprint = dump_fingerprint(Path(dump_dir))
+    if not force and marker.exists() and marker.read_text() == fingerprint:
+        return StepResult(normalize.row_counts(settings.parquet_dir), {"configured": True, "skipped": "unchanged"})
+    report = librariesio_dump.import_dump(Path(dump_dir), settings.parquet_dir, progress=progress,
+                                          memory_limit=os.environ.get("WUMP_DUCKDB_MEMORY", "2GB"))
+    marker.write_text(fingerprint)
+    return StepResult(report.tables, {"configured": True, "bad_rows": report.bad_rows, "seconds": round(report.seconds, 1),
+                                      "summary": report.summary()})
 
 
 def normalize_sources(settings: Settings) -> StepResult:

@@ -76,3 +76,12 @@ def listing(path: Path) -> list[str]:
     doc = _load(path)
     watch = doc.get("watch", {})
     return [f"org:{o}" for o in watch.get("orgs", [])] + [str(p) for p in watch.get("packages", [])]
+
+
+def set_source(path: Path, key: str, value: str) -> None:
+    """Set ``[sources] key = value`` in wump.toml, keeping everything else as it was."""
+    doc = _load(path)
+    if "sources" not in doc:
+        doc["sources"] = tomlkit.table()
+    doc["sources"][key] = value
+    path.write_text(tomlkit.dumps(doc), encoding="utf-8")
