@@ -162,19 +162,31 @@ SELECT {stable_id("host || '/' || lower(full_name)")} AS repository_id,
        {SOURCE_PRIORITY} AS priority
 FROM n_dependencies;
 
+-- Most (repository, package) pairs are seen once: those rows are copied as they are, and only
+-- the pairs seen several times (several manifests or sources) pay for the merging aggregate.
+CREATE TEMP TABLE multi_edges AS
+SELECT repository_id, package_id FROM edge_rows GROUP BY repository_id, package_id HAVING count(*) > 1;
+
 INSERT INTO dependencies
-SELECT {stable_id("repository_id::VARCHAR || '/' || package_id::VARCHAR")},
-       repository_id, package_id,
-       arg_max(version, priority) FILTER (WHERE version IS NOT NULL),
-       arg_max(dependency_type, priority) FILTER (WHERE dependency_type IS NOT NULL),
-       strftime(min(detected_at), {ISO}),
-       arg_max(requirement, priority) FILTER (WHERE requirement IS NOT NULL),
-       string_agg(DISTINCT manifest_path, ',' ORDER BY manifest_path),
-       coalesce(bool_or(direct), true),
-       string_agg(DISTINCT source, ',' ORDER BY source),
-       strftime(min(detected_at), {ISO}),
-       strftime(max(detected_at), {ISO})
-FROM edge_rows GROUP BY repository_id, package_id;
+SELECT {stable_id("e.repository_id::VARCHAR || '/' || e.package_id::VARCHAR")},
+       e.repository_id, e.package_id, e.version, e.dependency_type, strftime(e.detected_at, {ISO}),
+       e.requirement, e.manifest_path, coalesce(e.direct, true), e.source,
+       strftime(e.detected_at, {ISO}), strftime(e.detected_at, {ISO})
+FROM edge_rows e ANTI JOIN multi_edges m ON m.repository_id = e.repository_id AND m.package_id = e.package_id
+UNION ALL
+SELECT {stable_id("e.repository_id::VARCHAR || '/' || e.package_id::VARCHAR")},
+       e.repository_id, e.package_id,
+       arg_max(e.version, e.priority) FILTER (WHERE e.version IS NOT NULL),
+       arg_max(e.dependency_type, e.priority) FILTER (WHERE e.dependency_type IS NOT NULL),
+       strftime(min(e.detected_at), {ISO}),
+       arg_max(e.requirement, e.priority) FILTER (WHERE e.requirement IS NOT NULL),
+       string_agg(DISTINCT e.manifest_path, ',' ORDER BY e.manifest_path),
+       coalesce(bool_or(e.direct), true),
+       string_agg(DISTINCT e.source, ',' ORDER BY e.source),
+       strftime(min(e.detected_at), {ISO}),
+       strftime(max(e.detected_at), {ISO})
+FROM edge_rows e SEMI JOIN multi_edges m ON m.repository_id = e.repository_id AND m.package_id = e.package_id
+GROUP BY e.repository_id, e.package_id;
 
 -- Packages: everything depended on, plus what package-metadata sources describe.
 CREATE TEMP TABLE package_keys AS
@@ -193,33 +205,62 @@ FROM package_keys k LEFT JOIN n_packages m ON m.ecosystem = k.ecosystem AND m.na
 GROUP BY k.ecosystem, k.name;
 
 -- The answer: per (package, owner), how many of the owner's repositories use it and how.
-INSERT INTO package_users
-SELECT d.package_id, r.organization_id, p.ecosystem, p.name, o.name, o.owner_type,
-       count(*) FILTER (WHERE d.direct),
-       count(*) FILTER (WHERE d.direct AND d.dependency_type = 'runtime'),
-       count(*) FILTER (WHERE NOT d.direct),
-       coalesce(sum(r.stars), 0)::BIGINT,
-       max(r.last_commit_at),
-       min(d.first_seen),
-       array_to_string(list_sort(list_distinct(flatten(list(string_split(d.source, ','))))), ',')
-FROM dependencies d
-JOIN repositories r ON r.id = d.repository_id
-JOIN organizations o ON o.id = r.organization_id
-JOIN packages p ON p.id = d.package_id
-GROUP BY d.package_id, r.organization_id, p.ecosystem, p.name, o.name, o.owner_type;
+-- Grouped on the two ids only (names are joined to the much smaller result); the sources list
+-- is merged only for the pairs whose edges carry different source lists.
+CREATE TEMP TABLE usage AS
+SELECT d.package_id, r.organization_id,
+       count(*) FILTER (WHERE d.direct) AS repositories,
+       count(*) FILTER (WHERE d.direct AND d.dependency_type = 'runtime') AS runtime_repositories,
+       count(*) FILTER (WHERE NOT d.direct) AS transitive_repositories,
+       coalesce(sum(r.stars), 0)::BIGINT AS stars,
+       max(r.last_commit_at) AS last_commit_at,
+       min(d.first_seen) AS first_seen,
+       min(d.source) AS source_min, max(d.source) AS source_max
+FROM dependencies d JOIN repositories r ON r.id = d.repository_id
+GROUP BY d.package_id, r.organization_id;
 
+CREATE TEMP TABLE usage_sources AS
+SELECT d.package_id, r.organization_id,
+       array_to_string(list_sort(list_distinct(flatten(list(string_split(d.source, ','))))), ',') AS sources
+FROM dependencies d JOIN repositories r ON r.id = d.repository_id
+SEMI JOIN (SELECT package_id, organization_id FROM usage WHERE source_min <> source_max) m
+     ON m.package_id = d.package_id AND m.organization_id = r.organization_id
+GROUP BY d.package_id, r.organization_id;
+
+INSERT INTO package_users
+SELECT u.package_id, u.organization_id, p.ecosystem, p.name, o.name, o.owner_type,
+       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars, u.last_commit_at,
+       u.first_seen, CASE WHEN u.source_min = u.source_max THEN u.source_min ELSE s.sources END
+FROM usage u
+JOIN packages p ON p.id = u.package_id
+JOIN organizations o ON o.id = u.organization_id
+LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id;
+
+-- Every edge's repository has an owner, so the usage rows count them: no count(DISTINCT) pass.
 UPDATE packages SET dependent_repositories = s.repos, dependent_organizations = s.orgs
-FROM (SELECT d.package_id, count(*) AS repos, count(DISTINCT r.organization_id) AS orgs
-      FROM dependencies d JOIN repositories r ON r.id = d.repository_id GROUP BY d.package_id) s
+FROM (SELECT package_id, sum(repositories + transitive_repositories) AS repos, count(*) AS orgs
+      FROM usage GROUP BY package_id) s
 WHERE packages.id = s.package_id;
 
+-- listed_repositories counts the merged edges whose source list names the source (one merged
+-- edge per repository and package), so no count(DISTINCT) over raw edges is needed.
 INSERT INTO source_counts
-SELECT e.ecosystem, e.package, e.source,
-       max(h.dependent_repositories_count),
-       count(*), count(DISTINCT e.repository_id)
-FROM edge_rows e
-LEFT JOIN n_packages h ON h.ecosystem = e.ecosystem AND h.name = e.package AND h.source = e.source
-GROUP BY e.ecosystem, e.package, e.source;
+WITH listed AS (
+    SELECT package_id, any_value(ecosystem) AS ecosystem, any_value(package) AS package, source, count(*) AS edges
+    FROM edge_rows GROUP BY package_id, source
+), merged AS (
+    SELECT package_id, source, count(*) AS repos FROM dependencies WHERE NOT contains(source, ',')
+    GROUP BY package_id, source
+    UNION ALL
+    SELECT package_id, unnest(string_split(source, ',')) AS source, 1 FROM dependencies WHERE contains(source, ',')
+), repos AS (
+    SELECT package_id, source, sum(repos) AS repos FROM merged GROUP BY package_id, source
+)
+SELECT l.ecosystem, l.package, l.source, max(h.dependent_repositories_count), l.edges, r.repos
+FROM listed l
+JOIN repos r ON r.package_id = l.package_id AND r.source = l.source
+LEFT JOIN n_packages h ON h.ecosystem = l.ecosystem AND h.name = l.package AND h.source = l.source
+GROUP BY l.ecosystem, l.package, l.source, l.edges, r.repos;
 
 INSERT INTO errors
 SELECT row_number() OVER (ORDER BY source, subject, reason), source, subject, reason, strftime(detected_at, {ISO})
