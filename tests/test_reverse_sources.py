@@ -329,6 +329,9 @@ def test_watch_enrich_merge_publish_matches_the_truth(settings, sleeps):
     counts = {r[0]: r[1:] for r in db.execute(
         "SELECT source, headline_count, listed_repositories FROM source_counts WHERE package = 'fastapi'")}
     assert counts == {"ecosystems": (69, 66), "github-dependents": (207, 67), "librariesio-api": (14, 7)}
+    babel = db.execute("SELECT headline_count, listed_edges, listed_repositories FROM source_counts "
+                       "WHERE package = '@babel/core' AND source = 'librariesio-api'").fetchall()
+    assert babel == [(7, 0, 0)]  # a headline with nothing listed is shown, not dropped
 
 
 def test_enrichment_order_budget_cache_and_unknowns(settings, sleeps):

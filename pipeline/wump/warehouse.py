@@ -262,6 +262,15 @@ JOIN repos r ON r.package_id = l.package_id AND r.source = l.source
 LEFT JOIN n_packages h ON h.ecosystem = l.ecosystem AND h.name = l.package AND h.source = l.source
 GROUP BY l.ecosystem, l.package, l.source, l.edges, r.repos;
 
+-- A source that gave a headline but listed nothing still says something: "N dependents, 0 listed".
+INSERT INTO source_counts
+SELECT h.ecosystem, h.name, h.source, max(h.dependent_repositories_count), 0, 0
+FROM n_packages h
+WHERE h.dependent_repositories_count IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM source_counts s
+                  WHERE s.ecosystem = h.ecosystem AND s.package = h.name AND s.source = h.source)
+GROUP BY h.ecosystem, h.name, h.source;
+
 INSERT INTO errors
 SELECT row_number() OVER (ORDER BY source, subject, reason), source, subject, reason, strftime(detected_at, {ISO})
 FROM (SELECT DISTINCT source, subject, reason, detected_at FROM n_errors);
