@@ -181,3 +181,23 @@ def test_oversized_manifest_is_skipped_and_recorded_and_truncation_is_flagged(tm
         (f"{repo}:{manifest['path']}", "file is 5000000 bytes, over the cap of 1000000")]
     flags = dict(frames["repositories"].select("full_name", "tree_truncated").iter_rows())
     assert flags[repo] is True and sum(bool(v) for v in flags.values()) == 1
+
+
+def test_first_seen_survives_a_re_read_of_the_repository(tmp_path):
+    """A pushed repository is read again, but its unchanged edges keep the day they were first seen."""
+    world = snapshot_world()
+    with FakeGitHub(world) as fake:
+        settings = settings_for(fake, tmp_path)
+        steps.fetch_github(settings, sleep=no_sleep)
+        steps.normalize_sources(settings)
+        first = pl.read_parquet(tmp_path / "parquet" / "dependencies" / "github.parquet")
+        time.sleep(1.1)  # fetch times have one-second resolution
+        repos = world["/orgs/stripe/repos?type=public"]["body"]
+        repos[0]["pushed_at"] = "2026-11-20T00:00:00Z"
+        steps.fetch_github(settings, sleep=no_sleep)
+        steps.normalize_sources(settings)
+        second = pl.read_parquet(tmp_path / "parquet" / "dependencies" / "github.parquet")
+    raw = normalize.normalize_github(read_records(tmp_path / "raw" / "github"))["dependencies"]
+    name = repos[0]["full_name"]
+    assert raw.filter(pl.col("full_name") == name)["detected_at"].min() > first["detected_at"].max()
+    assert second.sort(second.columns).equals(first.sort(first.columns))

@@ -80,8 +80,9 @@ def write_tables(parquet_dir: Path, producer: str, frames: dict[str, pl.DataFram
     Packages referenced by the producer's edges are always present in its packages table.
     """
     if "dependencies" in frames:
-        frames = {**frames, "packages": with_referenced_packages(
-            frames.get("packages"), frames["dependencies"], producer)}
+        frames = {**frames,
+                  "dependencies": keep_first_seen(parquet_dir, producer, frames["dependencies"]),
+                  "packages": with_referenced_packages(frames.get("packages"), frames["dependencies"], producer)}
     counts = {}
     for name, data in frames.items():
         table = NORMALIZED[name]
@@ -89,6 +90,26 @@ def write_tables(parquet_dir: Path, producer: str, frames: dict[str, pl.DataFram
         write_parquet(data, table_path(parquet_dir, name, producer))
         counts[name] = data.height
     return counts
+
+
+EDGE_KEY = ["source", "host", "full_name", "ecosystem", "package"]
+
+
+def keep_first_seen(parquet_dir: Path, producer: str, dependencies: pl.DataFrame) -> pl.DataFrame:
+    """Edges keep the date they were first seen across re-fetches (adoption history).
+
+    A re-read repository's records carry the new fetch time; a ledger per producer
+    (``parquet/first_seen/{producer}.parquet``, every edge ever seen with its earliest date) puts
+    the original date back, and learns the new edges.
+    """
+    ledger_path = parquet_dir / "first_seen" / f"{producer}.parquet"
+    seen = dependencies.group_by(EDGE_KEY).agg(pl.col("detected_at").min().alias("first_seen"))
+    if ledger_path.exists():
+        seen = pl.concat([pl.read_parquet(ledger_path), seen]).group_by(EDGE_KEY).agg(pl.col("first_seen").min())
+    write_parquet(seen.sort(EDGE_KEY), ledger_path)
+    return (dependencies.join(seen, on=EDGE_KEY, how="left", nulls_equal=True)
+            .with_columns(pl.min_horizontal("detected_at", "first_seen").alias("detected_at"))
+            .drop("first_seen"))
 
 
 def row_counts(parquet_dir: Path) -> dict[str, int]:
