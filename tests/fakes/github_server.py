@@ -27,11 +27,12 @@ def world_key(path: str, query: list[tuple[str, str]]) -> str:
 
 
 def snapshot_world() -> dict[str, dict]:
-    """The demo snapshot's responses, keyed without paging parameters."""
+    """The demo snapshot's responses, keyed without paging parameters: a fresh copy each call, so a
+    test may change its world without changing anyone else's."""
     from wump.demo import load_snapshot
 
     world = {}
-    for key, entry in load_snapshot()["responses"].items():
+    for key, entry in json.loads(json.dumps(load_snapshot()["responses"])).items():
         path, _, query = key.partition("?")
         world[world_key(path, parse_qsl(query))] = entry
     return world
