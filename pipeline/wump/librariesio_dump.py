@@ -14,10 +14,14 @@ the producer ``librariesio``'s normalized Parquet, the same tables every other s
 How (measured in bench/librariesio_bench.py):
 
 - **Streaming, bounded memory.** DuckDB parses each CSV (parallel reader, ``memory_limit``,
-  spilling to ``parquet_dir/.duckdb_tmp``) and hands Arrow record batches of ~1 M rows to
-  Python; each batch is normalized with Polars expressions and appended to a Parquet file as a
-  row group, then dropped. Only the distinct repository ids and package keys referenced by the
-  edges are kept in memory (to select the repositories and projects rows worth keeping).
+  spilling to ``parquet_dir/.duckdb_tmp``) and normalizes in the same SQL pipeline; Arrow record
+  batches of ~0.5 M rows reach Python through a two-batch queue (DuckDB keeps parsing while the
+  previous batch is written) and are appended to the Parquet file as row groups by pyarrow.
+  Only the distinct repository ids the edges reference are kept in memory (to select the
+  repositories rows worth keeping); the referenced packages are read back from the written file.
+  Why not Polars ``scan_csv``: it is a little faster on clean files but stops at the first badly
+  quoted field even with ``ignore_errors`` and cannot say which rows it dropped; DuckDB's
+  ``store_rejects`` gives every rejected row with its line number and reason.
 - **Bad rows are counted, shown and skipped, never fatal.** DuckDB's ``store_rejects`` records
   every row it cannot parse (ragged: too few or too many fields, badly quoted, a non-numeric id or
   count, an over-long line) with its line number and text; rows that parse but cannot be used
@@ -25,10 +29,12 @@ How (measured in bench/librariesio_bench.py):
   has the counts per reason and up to ``EXAMPLES`` examples each; the errors table gets one
   summary row per (file, reason) plus the examples.
 - **Identity.** ``Manifest Platform`` → purl type by ``identity.ecosystem_for_platform``, names by
-  ``identity.normalize_name``, both vectorized in ``wump.identity_frames`` (exactly equal to the
-  scalar functions, tested). Unknown platforms keep their lower-cased name as the ecosystem,
-  as ``ecosystem_for_platform`` does. Hosts: GitHub → github.com, GitLab → gitlab.com,
-  Bitbucket → bitbucket.org, anything else lower-cased.
+  ``identity.normalize_name``, vectorized in ``wump.identity_frames``: DuckDB SQL for ASCII text
+  (where DuckDB's ``lower``/``trim`` equal Python's), and the scalar functions themselves for the
+  rare rows with any non-ASCII character (Python's full Unicode case mapping differs from
+  DuckDB's on İ and final sigma). Tests assert equality on tricky and random names. Unknown
+  platforms keep their lower-cased name as the ecosystem, as ``ecosystem_for_platform`` does.
+  Hosts: GitHub → github.com, GitLab → gitlab.com, Bitbucket → bitbucket.org, else lower-cased.
 - **The date stays honest.** Every edge is ``source = 'librariesio-1.6.0'`` and
   ``detected_at = 2020-01-12``; repositories are ``fetched_at = 2020-01-12`` too, so their
   first/last seen are the snapshot's date, not the import's.
@@ -65,7 +71,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from queue import Queue
 
@@ -75,8 +81,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from wump.identity_frames import purls, sql_ecosystem, sql_is_ascii, sql_normalize_name, with_package_identity
-from wump.normalize import frame as typed_frame, table_path, write_parquet
+from wump.identity_frames import (
+    purls,
+    sql_is_ascii,
+    sql_normalize_name,
+    sql_platform_key,
+    sql_platform_table,
+    with_package_identity,
+)
+from wump.normalize import frame as typed_frame
+from wump.normalize import table_path, write_parquet
 from wump.schema import NORMALIZED
 
 PRODUCER = "librariesio"
@@ -377,20 +391,23 @@ _SQL_OWNER_NAME = "(strpos({0}, '/') > 1 AND strpos({0}, '/') < strlen({0}))"
 def _import_dependencies(con, dump_dir: Path, parquet_dir: Path, progress: bool):
     report = FileReport(DEPENDENCIES_FILE)
     host = _sql_map('lower(trim("Host Type"))', HOSTS, 'lower(trim("Host Type"))')
-    kind = _sql_map('lower(trim("Dependency Kind"))', KIND_TO_TYPE, 'lower(trim("Dependency Kind"))')
-    ecosystem = sql_ecosystem('"Manifest Platform"')
+    kinds = ", ".join(f"('{k}', '{v}')" for k, v in KIND_TO_TYPE.items())
+    platform_key = sql_platform_key('c."Manifest Platform"')
     sql = f"""
         WITH rows AS (
             SELECT "ID" AS id, "Host Type" AS host_type, {host} AS host,
                    "Repository Name with Owner" AS full_name, "Repository ID" AS repository_id,
-                   "Manifest Platform" AS platform, {ecosystem} AS ecosystem,
+                   "Manifest Platform" AS platform, coalesce(pm.mapped_ecosystem, {platform_key}) AS ecosystem,
                    "Manifest Filepath" AS manifest_path, "Manifest kind" AS manifest_kind,
                    "Dependency Project Name" AS dependency_name,
                    "Dependency Requirements" AS requirement,
-                   coalesce(nullif({kind}, ''), 'runtime') AS dependency_type,
+                   coalesce(km.dependency_type, nullif(lower(trim("Dependency Kind")), ''), 'runtime')
+                       AS dependency_type,
                    coalesce(lower("Manifest kind") <> 'lockfile', true) AS direct,
                    {sql_is_ascii('"Manifest Platform"')} AND {sql_is_ascii('"Dependency Project Name"')} AS ascii
-            FROM {_read_csv(dump_dir / DEPENDENCIES_FILE, DEPENDENCY_COLUMNS, 'deps')}
+            FROM {_read_csv(dump_dir / DEPENDENCIES_FILE, DEPENDENCY_COLUMNS, 'deps')} AS c
+            LEFT JOIN {sql_platform_table('pm')} ON pm.platform_key = {platform_key}
+            LEFT JOIN (VALUES {kinds}) AS km(kind, dependency_type) ON km.kind = lower(trim(c."Dependency Kind"))
         ), named AS (
             SELECT *, {sql_normalize_name('ecosystem', 'dependency_name')} AS package FROM rows
         ), checked AS (
@@ -488,15 +505,17 @@ def _import_projects(con, dump_dir: Path, parquet_dir: Path, progress: bool):
     report = FileReport(PROJECTS_FILE)
     deps = table_path(parquet_dir, "dependencies", PRODUCER)
     referenced = con.sql(f"SELECT DISTINCT ecosystem, package AS name FROM read_parquet('{deps}')").pl()
-    ecosystem = sql_ecosystem('"Platform"')
+    platform_key = sql_platform_key('c."Platform"')
     sql = f"""
         WITH rows AS (
-            SELECT "ID" AS id, "Platform" AS platform, "Name" AS project_name, {ecosystem} AS ecosystem,
+            SELECT "ID" AS id, "Platform" AS platform, "Name" AS project_name,
+                   coalesce(pm.mapped_ecosystem, {platform_key}) AS ecosystem,
                    "Description" AS description, "Homepage URL" AS homepage_url,
                    "Repository URL" AS repository_url, "Latest Release Number" AS latest_version,
                    "Dependent Repositories Count" AS dependent_repositories_count,
                    {sql_is_ascii('"Platform"')} AND {sql_is_ascii('"Name"')} AS ascii
-            FROM {_read_csv(dump_dir / PROJECTS_FILE, PROJECT_COLUMNS, 'projects')}
+            FROM {_read_csv(dump_dir / PROJECTS_FILE, PROJECT_COLUMNS, 'projects')} AS c
+            LEFT JOIN {sql_platform_table('pm')} ON pm.platform_key = {platform_key}
         )
         SELECT *, {sql_normalize_name('ecosystem', 'project_name')} AS name,
                CASE WHEN {_sql_missing('ecosystem')} THEN 'missing platform'
@@ -530,7 +549,7 @@ def _import_projects(con, dump_dir: Path, parquet_dir: Path, progress: bool):
 
 
 def _write_errors(parquet_dir: Path, files: dict[str, FileReport]) -> int:
-    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     rows = []
     for report in files.values():
         for reason, n in report.bad_reasons.items():
@@ -568,6 +587,7 @@ def import_dump(dump_dir: Path, parquet_dir: Path, *, memory_limit: str = "2GB",
         con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute(f"SET temp_directory = '{spill}'")
         con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = false")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         deps, repo_ids = _import_dependencies(con, dump_dir, parquet_dir, progress)

@@ -53,7 +53,7 @@ def _copy_table(duck: duckdb.DuckDBPyConnection, lite: sqlite3.Connection, table
     insert = f"INSERT INTO [{table.name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
     count = 0
     for batch in reader:
-        rows = zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)))
+        rows = zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)), strict=True)
         lite.executemany(insert, rows)
         count += batch.num_rows
     return count
@@ -108,8 +108,9 @@ def inspect_data(built: Path, served: Path, counts: dict[str, int]) -> dict:
 
 def _connect_duckdb(warehouse_path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
     duck = duckdb.connect(str(warehouse_path), read_only=True)
-    duck.execute(f"SET memory_limit = '{memory_limit or os.environ.get('WUMP_PUBLISH_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
+    duck.execute(f"SET memory_limit = '{memory_limit or os.environ.get('WUMP_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
     duck.execute(f"SET temp_directory = '{warehouse_path.parent / 'duckdb_tmp'}'")
+    duck.execute("SET enable_progress_bar = false")
     return duck
 
 
