@@ -34,7 +34,8 @@ sys.path.insert(0, str(REPO / "pipeline"))
 import librariesio_gen  # noqa: E402
 
 DEFAULT_SIZES = (1_000_000, 10_000_000)
-MEMORY = "1GB"
+# The floor's CSV → Parquet COPY runs out of memory at 1GB on 10 M rows, so both run at 2GB by default.
+MEMORY = "2GB"
 
 _WUMP = """
 import json, sys, time
