@@ -106,7 +106,8 @@ def latency(db: Path, runs: int = 2000) -> dict[str, float]:
     return result
 
 
-def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, keep: bool = False) -> dict:
+def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memory: str | None = None,
+        keep: bool = False) -> dict:
     """Benchmark each size; returns {size: measurements}. Work files go under bench/out/work and
     are deleted afterwards (the generated CSVs stay cached under bench/out)."""
     results = {}
@@ -118,9 +119,12 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, keep: bool 
         try:
             wump_wall, wump_rss, wump = _child(_WUMP, str(dump), str(work), memory, str(work / "wump.json"))
             lat = latency(work / "published" / "wump.db")
+            # wump's figures are printed at once, so a failing floor cannot lose them.
+            print(f"wump {size:,} rows at {memory}: {wump_wall:.1f} s, peak RSS {wump_rss / 2**20:.0f} MiB, "
+                  f"{lat}, phases {wump['phases']} {wump['publish_phases']}", flush=True)
             (work / "parquet").exists() and shutil.rmtree(work / "parquet")
             (work / "warehouse.duckdb").unlink(missing_ok=True)
-            floor_wall, floor_rss, floor = _child(_FLOOR, str(dump), str(work), memory, str(HERE),
+            floor_wall, floor_rss, floor = _child(_FLOOR, str(dump), str(work), floor_memory or memory, str(HERE),
                                                   str(work / "floor.json"))
         finally:
             if not keep:
@@ -154,9 +158,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", "--libraries-io-sizes", default=",".join(map(str, DEFAULT_SIZES)))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--memory", default=MEMORY)
+    parser.add_argument("--floor-memory", default=None,
+                        help="the floor's DuckDB limit when it needs more than wump's (its COPY runs out at 1GB)")
     parser.add_argument("--keep", action="store_true", help="keep the work files (Parquet, warehouse, db)")
     args = parser.parse_args(argv)
-    results = run([int(s) for s in args.sizes.split(",")], seed=args.seed, memory=args.memory, keep=args.keep)
+    results = run([int(s) for s in args.sizes.split(",")], seed=args.seed, memory=args.memory,
+                  floor_memory=args.floor_memory, keep=args.keep)
     print(table(results))
 
 
