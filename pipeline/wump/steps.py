@@ -164,7 +164,7 @@ def import_librariesio(settings: Settings, dump_dir: Path | None = None, *, forc
     if not force and marker.exists() and marker.read_text() == fingerprint:
         return StepResult(normalize.row_counts(settings.parquet_dir), {"configured": True, "skipped": "unchanged"})
     report = librariesio_dump.import_dump(Path(dump_dir), settings.parquet_dir, progress=progress,
-                                          memory_limit=os.environ.get("WUMP_DUCKDB_MEMORY", "2GB"))
+                                          memory_limit=os.environ.get("WUMP_DUCKDB_MEMORY", "1GB"))
     marker.write_text(fingerprint)
     return StepResult(report.tables, {"configured": True, "bad_rows": report.bad_rows, "seconds": round(report.seconds, 1),
                                       "summary": report.summary()})
