@@ -95,6 +95,19 @@ def retry_after_seconds(response: httpx.Response, now: float) -> float | None:
     return None
 
 
+def json_or_none(response: httpx.Response, url: str, absent: frozenset[int] = frozenset({404})) -> object | None:
+    """A response's JSON body; None for the statuses that mean "not there"; RequestFailed with the
+    status for any other error or a body that is not JSON."""
+    if response.status_code in absent:
+        return None
+    if response.status_code >= 400:
+        raise RequestFailed(url, f"HTTP {response.status_code}", response.status_code)
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise RequestFailed(url, f"not JSON: {exc}", response.status_code) from None
+
+
 class ResponseCache:
     """A persistent cache of response bodies keyed by URL (with ETags), and of immutable content.
 

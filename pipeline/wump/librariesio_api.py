@@ -23,7 +23,7 @@ import httpx
 from wump.checkpoint import Checkpoint
 from wump.config import DEFAULT_URLS
 from wump.github import now_iso
-from wump.http import PoliteClient, RequestFailed, RetryPolicy
+from wump.http import PoliteClient, RequestFailed, RetryPolicy, json_or_none
 from wump.raw import safe_file_name
 
 log = logging.getLogger(__name__)
@@ -109,16 +109,9 @@ class LibrariesIOClient:
             response = self.http.get(path, params=params)
         except RequestFailed as exc:
             raise RequestFailed(scrub(path), scrub(exc.reason), exc.status) from None
-        if response.status_code == 404:
-            return None
         if response.status_code in (401, 403):
             raise RequestFailed(path, f"HTTP {response.status_code}: the API key was refused", response.status_code)
-        if response.status_code >= 400:
-            raise RequestFailed(path, f"HTTP {response.status_code}", response.status_code)
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise RequestFailed(path, f"not JSON: {exc}", response.status_code) from None
+        return json_or_none(response, path)
 
     @staticmethod
     def _path(ecosystem: str, name: str) -> str:
