@@ -25,7 +25,7 @@ import httpx
 
 from wump.checkpoint import Checkpoint
 from wump.github import now_iso
-from wump.http import PoliteClient, RequestFailed, RetryPolicy
+from wump.http import PoliteClient, RequestFailed, RetryPolicy, json_or_none
 from wump.identity import ecosystem_for_platform
 from wump.raw import safe_file_name
 
@@ -119,15 +119,7 @@ class EcosystemsClient:
         return {k: v for k, v in params.items() if v is not None}
 
     def _json(self, http: PoliteClient, path: str, params: dict | None = None) -> object | None:
-        response = http.get(path, params=self._params(**(params or {})))
-        if response.status_code == 404:
-            return None
-        if response.status_code >= 400:
-            raise RequestFailed(path, f"HTTP {response.status_code}", response.status_code)
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise RequestFailed(path, f"not JSON: {exc}", response.status_code) from exc
+        return json_or_none(http.get(path, params=self._params(**(params or {}))), path)
 
     @staticmethod
     def _usage_path(ecosystem: str, name: str) -> str:
