@@ -34,8 +34,7 @@ sys.path.insert(0, str(REPO / "pipeline"))
 import librariesio_gen  # noqa: E402
 
 DEFAULT_SIZES = (1_000_000, 10_000_000)
-# The floor's CSV → Parquet COPY runs out of memory at 1GB on 10 M rows (and at 2GB on 50 M), so it gets
-# its own limit (--floor-memory, default 2GB): a ratio measured that way favours the floor.
+# Both pipelines run under the same DuckDB limit unless --floor-memory says otherwise.
 MEMORY = "1GB"  # wump at 1GB peaked at 1,788 MiB RSS on 50 M rows; at 2GB it passed 2 GiB on 10 M
 
 _WUMP = """
@@ -107,7 +106,7 @@ def latency(db: Path, runs: int = 2000) -> dict[str, float]:
     return result
 
 
-def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memory: str | None = "2GB",
+def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memory: str | None = None,
         keep: bool = False) -> dict:
     """Benchmark each size; returns {size: measurements}. Work files go under bench/out/work and
     are deleted afterwards (the generated CSVs stay cached under bench/out)."""
@@ -159,8 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", "--libraries-io-sizes", default=",".join(map(str, DEFAULT_SIZES)))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--memory", default=MEMORY)
-    parser.add_argument("--floor-memory", default="2GB",
-                        help="the floor's DuckDB limit when it needs more than wump's (its COPY runs out at 1GB)")
+    parser.add_argument("--floor-memory", default=None, help="the floor's DuckDB limit (default: --memory)")
     parser.add_argument("--keep", action="store_true", help="keep the work files (Parquet, warehouse, db)")
     args = parser.parse_args(argv)
     results = run([int(s) for s in args.sizes.split(",")], seed=args.seed, memory=args.memory,
