@@ -124,6 +124,7 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
                   f"{lat}, phases {wump['phases']} {wump['publish_phases']}", flush=True)
             (work / "parquet").exists() and shutil.rmtree(work / "parquet")
             (work / "warehouse.duckdb").unlink(missing_ok=True)
+            (work / "published").exists() and shutil.rmtree(work / "published")  # the floor needs the disk
             floor_wall, floor_rss, floor = _child(_FLOOR, str(dump), str(work), floor_memory or memory, str(HERE),
                                                   str(work / "floor.json"))
         finally:

@@ -186,6 +186,10 @@ def build(dump: Path, out: Path, memory: str = "2GB", threads: int = 2) -> dict[
     SELECT any_value(e.ecosystem), any_value(e.package), '{SOURCE}', max(p.c), count(*), count(DISTINCT repository_id)
     FROM e LEFT JOIN proj p ON p.ecosystem = e.ecosystem AND p.name = e.package GROUP BY e.package_id;
     """)
+    # The in-memory tables spill uncompressed: at 50 M rows the working tables left beside the
+    # published ones filled a 68 GB disk during the sorted copy below, so they go first.
+    for scratch in ("e", "r", "repos", "multi", "keys", "proj", "usage"):
+        con.execute(f"DROP TABLE {scratch}")
     t1 = time.perf_counter()
     out.unlink(missing_ok=True)
     lite = sqlite3.connect(out, isolation_level=None)
