@@ -87,6 +87,19 @@ def test_ids_are_stable_across_rebuilds(demo_data_dir, tmp_path):
     assert query(settings.published_path, sql) == query(demo_data_dir / "published" / "wump.db", sql)
 
 
+def test_every_duckdb_session_keeps_to_the_configured_memory(demo_data_dir, tmp_path, monkeypatch):
+    """WUMP_DUCKDB_MEMORY bounds the warehouse build, the checks and publish alike (DuckDB's own
+    default, 80% of RAM, is what a Libraries.io-sized build would otherwise take)."""
+    from wump import warehouse
+
+    monkeypatch.setenv("WUMP_DUCKDB_MEMORY", "300MB")
+    setting = "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    with warehouse.open_read_only(demo_data_dir / "warehouse.duckdb") as con:
+        assert con.execute(setting).fetchone() == ("286.1 MiB", str(demo_data_dir / "duckdb_tmp"))
+    with warehouse.connect(tmp_path / "new.duckdb") as con:
+        assert con.execute(setting).fetchone() == ("286.1 MiB", str(tmp_path / "duckdb_tmp"))
+
+
 def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):
     from wump import publish
 

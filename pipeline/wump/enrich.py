@@ -34,6 +34,7 @@ from wump.http import RateLimitExceeded, RequestFailed
 from wump.normalize import frame, normalize_github, parse_time, write_tables
 from wump.raw import safe_file_name, write_records
 from wump.schema import NORMALIZED
+from wump.warehouse import bounded
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,7 @@ def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None
             pairs.append(parse_spec(spec))
         except SpecError:
             continue
-    con = duckdb.connect()
+    con = bounded(duckdb.connect(), settings.data_dir / "duckdb_tmp")
     try:
         con.execute("CREATE TEMP TABLE watched (ecosystem VARCHAR, package VARCHAR)")
         if pairs:
@@ -234,7 +235,7 @@ def known_github_profiles(settings: Settings) -> set[str]:
     files = [f for f in _parquet_files(settings.parquet_dir, "owners") if Path(f).stem != PRODUCER]
     if not files:
         return set()
-    with duckdb.connect() as con:
+    with bounded(duckdb.connect(), settings.data_dir / "duckdb_tmp") as con:
         rows = con.execute(
             "SELECT DISTINCT lower(login) FROM read_parquet(?, union_by_name = true) "
             "WHERE source = 'github' AND owner_type IS NOT NULL", [files]).fetchall()

@@ -92,6 +92,7 @@ from wump.identity_frames import (
 from wump.normalize import frame as typed_frame
 from wump.normalize import table_path, write_parquet
 from wump.schema import NORMALIZED
+from wump.warehouse import bounded
 
 PRODUCER = "librariesio"
 SOURCE = "librariesio-1.6.0"
@@ -564,7 +565,7 @@ def _write_errors(parquet_dir: Path, files: dict[str, FileReport]) -> int:
     return data.height
 
 
-def import_dump(dump_dir: Path, parquet_dir: Path, *, memory_limit: str = "2GB", progress: bool = False,
+def import_dump(dump_dir: Path, parquet_dir: Path, *, memory_limit: str | None = None, progress: bool = False,
                 threads: int | None = None) -> ImportReport:
     """Import the Libraries.io 1.6.0 CSVs in ``dump_dir`` into ``parquet_dir`` as producer ``librariesio``.
 
@@ -582,14 +583,8 @@ def import_dump(dump_dir: Path, parquet_dir: Path, *, memory_limit: str = "2GB",
             raise FileNotFoundError(f"{dump_dir / name}: not found (is this the Libraries.io 1.6.0 release?)")
     parquet_dir.mkdir(parents=True, exist_ok=True)
     spill = parquet_dir / ".duckdb_tmp"
-    con = duckdb.connect()
+    con = bounded(duckdb.connect(), spill, memory_limit, threads)
     try:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute(f"SET temp_directory = '{spill}'")
-        con.execute("SET preserve_insertion_order = false")
-        con.execute("SET enable_progress_bar = false")
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
         deps, repo_ids = _import_dependencies(con, dump_dir, parquet_dir, progress)
         repos = _import_repositories(con, dump_dir, parquet_dir, repo_ids, progress)
         del repo_ids

@@ -26,11 +26,11 @@ from pathlib import Path
 import duckdb
 
 from wump.schema import PUBLISHED, Table
+from wump.warehouse import open_read_only
 
 BATCH_ROWS = 100_000
 # Page cache for index builds and FTS (KiB); SQLite's sorter sizes its runs from it.
 CACHE_KIB = 256 * 1024
-DUCKDB_MEMORY = "1GB"
 
 
 class PublishError(RuntimeError):
@@ -106,14 +106,6 @@ def inspect_data(built: Path, served: Path, counts: dict[str, int]) -> dict:
                           "tables": {name: {"count": n} for name, n in counts.items()}}}
 
 
-def _connect_duckdb(warehouse_path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
-    duck = duckdb.connect(str(warehouse_path), read_only=True)
-    duck.execute(f"SET memory_limit = '{memory_limit or os.environ.get('WUMP_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
-    duck.execute(f"SET temp_directory = '{warehouse_path.parent / 'duckdb_tmp'}'")
-    duck.execute("SET enable_progress_bar = false")
-    return duck
-
-
 def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | None = None,
             memory_limit: str | None = None, timings: dict[str, float] | None = None) -> dict[str, int]:
     """Build the published SQLite database from the warehouse and atomically replace the old one.
@@ -129,7 +121,7 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
     try:
         if not warehouse_path.exists():
             raise FileNotFoundError(warehouse_path)
-        duck = _connect_duckdb(warehouse_path, memory_limit)
+        duck = open_read_only(warehouse_path, memory_limit)
         lite = sqlite3.connect(tmp, isolation_level=None)
         # The file is rebuilt from scratch and only renamed into place when complete, so the
         # journal protects nothing a failed build would need.

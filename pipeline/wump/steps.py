@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import httpx
 
 from wump import normalize, reverse, warehouse
@@ -163,8 +161,7 @@ def import_librariesio(settings: Settings, dump_dir: Path | None = None, *, forc
     fingerprint = dump_fingerprint(Path(dump_dir))
     if not force and marker.exists() and marker.read_text() == fingerprint:
         return StepResult(normalize.row_counts(settings.parquet_dir), {"configured": True, "skipped": "unchanged"})
-    report = librariesio_dump.import_dump(Path(dump_dir), settings.parquet_dir, progress=progress,
-                                          memory_limit=os.environ.get("WUMP_DUCKDB_MEMORY", "1GB"))
+    report = librariesio_dump.import_dump(Path(dump_dir), settings.parquet_dir, progress=progress)
     marker.write_text(fingerprint)
     return StepResult(report.tables, {"configured": True, "bad_rows": report.bad_rows, "seconds": round(report.seconds, 1),
                                       "summary": report.summary()})
@@ -204,20 +201,20 @@ def publish(settings: Settings) -> StepResult:
 def duplicate_keys(settings: Settings, table: str) -> int:
     """How many key values of a warehouse table occur more than once."""
     key = ", ".join(f'"{k}"' for k in PUBLISHED[table].key)
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    with warehouse.open_read_only(settings.warehouse_path) as con:
         return con.execute(
             f'SELECT count(*) FROM (SELECT {key} FROM "{table}" GROUP BY {key} HAVING count(*) > 1)'
         ).fetchone()[0]
 
 
 def row_count(settings: Settings, table: str) -> int:
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    with warehouse.open_read_only(settings.warehouse_path) as con:
         return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
 
 def dangling_dependencies(settings: Settings) -> dict[str, int]:
     """Dependencies whose repository or package does not exist."""
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    with warehouse.open_read_only(settings.warehouse_path) as con:
         missing_repo, missing_package = con.execute(
             """
             SELECT count(*) FILTER (WHERE r.id IS NULL), count(*) FILTER (WHERE p.id IS NULL)

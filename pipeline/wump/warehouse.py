@@ -42,16 +42,29 @@ def stable_id(expression: str) -> str:
 DEFAULT_MEMORY = "1GB"
 
 
-def connect(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+def bounded(con: duckdb.DuckDBPyConnection, spill_dir: Path, memory_limit: str | None = None,
+            threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """``con`` limited the way every DuckDB session of a build is: ``memory_limit`` (else
+    WUMP_DUCKDB_MEMORY, else DEFAULT_MEMORY) and spilling to ``spill_dir`` beyond it. DuckDB's own
+    default is 80% of RAM, which a Libraries.io-sized table takes at its word."""
     con.execute(f"SET memory_limit = '{memory_limit or os.environ.get('WUMP_DUCKDB_MEMORY', DEFAULT_MEMORY)}'")
-    con.execute(f"SET temp_directory = '{path.parent / 'duckdb_tmp'}'")
+    con.execute(f"SET temp_directory = '{spill_dir}'")
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
+
+
+def connect(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """The warehouse file at ``path``, writable, bounded."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return bounded(duckdb.connect(str(path)), path.parent / "duckdb_tmp", memory_limit, threads)
+
+
+def open_read_only(path: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The built warehouse at ``path``, read-only (checks and publish), bounded."""
+    return bounded(duckdb.connect(str(path), read_only=True), path.parent / "duckdb_tmp", memory_limit)
 
 
 def _load_normalized(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
