@@ -100,6 +100,21 @@ def test_every_duckdb_session_keeps_to_the_configured_memory(demo_data_dir, tmp_
         assert con.execute(setting).fetchone() == ("286.1 MiB", str(tmp_path / "duckdb_tmp"))
 
 
+def test_inspect_file_describes_the_published_file(demo_data_dir, tmp_path):
+    """Datasette starts from the inspect file instead of hashing and counting a large file."""
+    import json
+
+    from datasette.inspect import inspect_hash
+    from wump import publish
+
+    target, inspect_file = tmp_path / "published" / "wump.db", tmp_path / "published" / "inspect.json"
+    counts = publish.publish(demo_data_dir / "warehouse.duckdb", target, inspect_file)
+    assert json.loads(inspect_file.read_text()) == {"wump": {
+        "hash": inspect_hash(target), "size": target.stat().st_size, "file": "wump.db",
+        "tables": {name: {"count": query(target, f"SELECT count(*) FROM [{name}]")[0][0]} for name in counts}}}
+    assert counts["package_users"] == 484
+
+
 def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):
     from wump import publish
 

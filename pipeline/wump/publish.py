@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -111,7 +112,7 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
     """Build the published SQLite database from the warehouse and atomically replace the old one.
 
     ``timings``, when given, receives seconds per phase (rows, indexes, fts, analyze, check,
-    inspect)."""
+    check_and_inspect: the check and the inspect hash run together)."""
     timings = timings if timings is not None else {}
     published_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = published_path.with_name(f".{published_path.name}.building")
@@ -166,19 +167,23 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
         lite.execute("PRAGMA analysis_limit = 1000")
         lite.execute("ANALYZE")
         timings["analyze"] = time.perf_counter() - started
-        started = time.perf_counter()
-        problems = lite.execute("PRAGMA quick_check").fetchone()[0]
-        timings["check"] = time.perf_counter() - started
+        # The finished file is only read from here on: SQLite's quick_check and the inspect file's
+        # hash (both release the GIL) run side by side, one core each: at 50 M rows they took 41 s and
+        # 19 s one after the other.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            started = time.perf_counter()
+            inspected = pool.submit(inspect_data, tmp, published_path, counts) if inspect_path else None
+            problems = lite.execute("PRAGMA quick_check").fetchone()[0]
+            timings["check"] = time.perf_counter() - started
+            data = inspected.result() if inspected else None
+            timings["check_and_inspect"] = time.perf_counter() - started
         if problems != "ok":
             raise PublishError(f"the new database failed SQLite's quick_check: {problems}")
         lite.close()
         lite = None
         if inspect_path is not None:
-            started = time.perf_counter()
-            data = inspect_data(tmp, published_path, counts)
             tmp_inspect = inspect_path.with_name(f".{inspect_path.name}.building")
             tmp_inspect.write_text(json.dumps(data, indent=2))
-            timings["inspect"] = time.perf_counter() - started
         os.replace(tmp, published_path)
         if inspect_path is not None:
             os.replace(tmp_inspect, inspect_path)
