@@ -194,6 +194,25 @@ def test_non_ascii_names_take_the_exact_python_path(tmp_path):
     assert "ας-i̇x" in names  # Python's full lower-casing: final sigma, dotted capital I
 
 
+def test_a_manifest_declaration_speaks_for_an_edge_its_lockfile_also_lists(tmp_path):
+    dump = tmp_path / "dump"
+    shutil.copytree(SAMPLE, dump)
+    # @types/node is a devDependency in package.json (row 4); its lockfile row comes first here.
+    header, *rows = (dump / DEPENDENCIES_FILE).read_text().splitlines(keepends=True)
+    lock_row = "20,GitHub,netflix/web,102,NPM,package-lock.json,master,lockfile,false,@types/node,12.0.8,runtime,\n"
+    (dump / DEPENDENCIES_FILE).write_text("".join([header, lock_row, *rows]))
+    import_dump(dump, tmp_path / "parquet")
+    warehouse.build_warehouse(tmp_path / "parquet", tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        edge = con.execute("SELECT d.requirement, d.version, d.dependency_type, d.direct, d.manifest_path "
+                           "FROM dependencies d JOIN packages p ON p.id = d.package_id "
+                           "WHERE p.name = '@types/node'").fetchall()
+        usage = con.execute("SELECT repositories, runtime_repositories, transitive_repositories "
+                            "FROM package_users WHERE package = '@types/node'").fetchall()
+    assert edge == [("~12.0.0", "12.0.8", "development", True, "package-lock.json,package.json")]
+    assert usage == [(1, 0, 0)]
+
+
 def test_missing_file_is_an_error_not_an_empty_import(tmp_path):
     with pytest.raises(FileNotFoundError):
         import_dump(tmp_path, tmp_path / "parquet")

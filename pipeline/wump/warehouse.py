@@ -29,6 +29,13 @@ SOURCE_PRIORITY = """
     END
 """
 ISO = "'%Y-%m-%dT%H:%M:%SZ'"
+# Which row of a repeated (repository, package) edge speaks for it, as one sortable number: the
+# source's priority, then a manifest's declaration before a lockfile's resolution (package.json's
+# devDependency is a development dependency whatever package-lock.json says), then runtime use
+# before any other; a hash of the value breaks the last tie, so every build picks the same row.
+def edge_rank(value: str, declared: bool = True) -> str:
+    order = "coalesce(e.direct, true)::UBIGINT * 2 + coalesce(e.dependency_type = 'runtime', false)::UBIGINT"
+    return f"(((e.priority::UBIGINT * 4 + {order if declared else '0'}) << 56) | (hash({value}) >> 8))"
 
 
 def stable_id(expression: str) -> str:
@@ -196,10 +203,11 @@ FROM edge_rows e ANTI JOIN multi_edges m ON m.repository_id = e.repository_id AN
 UNION ALL
 SELECT {stable_id("e.repository_id::VARCHAR || '/' || e.package_id::VARCHAR")},
        e.repository_id, e.package_id,
-       arg_max(e.version, e.priority) FILTER (WHERE e.version IS NOT NULL),
-       arg_max(e.dependency_type, e.priority) FILTER (WHERE e.dependency_type IS NOT NULL),
+       arg_max(e.version, {edge_rank('e.version', False)}) FILTER (WHERE e.version IS NOT NULL),
+       arg_max(e.dependency_type, {edge_rank('e.dependency_type')})
+           FILTER (WHERE e.dependency_type IS NOT NULL),
        strftime(min(e.detected_at), {ISO}),
-       arg_max(e.requirement, e.priority) FILTER (WHERE e.requirement IS NOT NULL),
+       arg_max(e.requirement, {edge_rank('e.requirement')}) FILTER (WHERE e.requirement IS NOT NULL),
        string_agg(DISTINCT e.manifest_path, ',' ORDER BY e.manifest_path),
        coalesce(bool_or(e.direct), true),
        string_agg(DISTINCT e.source, ',' ORDER BY e.source),
@@ -225,18 +233,27 @@ FROM package_keys k LEFT JOIN n_packages m ON m.ecosystem = k.ecosystem AND m.na
 GROUP BY k.ecosystem, k.name;
 
 -- The answer: per (package, owner), how many of the owner's repositories use it and how.
--- Grouped on the two ids only (names are joined to the much smaller result); the sources list
--- is merged only for the pairs whose edges carry different source lists.
+-- Almost every (package, owner) pair is its own group at Libraries.io scale (45 M groups from 50 M
+-- edges), so the aggregate keeps only fixed-width states: the two ids as keys, timestamps instead
+-- of their ISO text, and a small number per distinct source list instead of the list itself.
+-- Names are joined to the result; the sources are merged only for pairs whose edges differ.
+CREATE TEMP TABLE source_lists AS
+SELECT source, (row_number() OVER (ORDER BY source))::INTEGER AS source_list_id
+FROM (SELECT DISTINCT source FROM dependencies);
+
 CREATE TEMP TABLE usage AS
 SELECT d.package_id, r.organization_id,
        count(*) FILTER (WHERE d.direct) AS repositories,
        count(*) FILTER (WHERE d.direct AND d.dependency_type = 'runtime') AS runtime_repositories,
        count(*) FILTER (WHERE NOT d.direct) AS transitive_repositories,
        coalesce(sum(r.stars), 0)::BIGINT AS stars,
-       max(r.last_commit_at) AS last_commit_at,
-       min(d.first_seen) AS first_seen,
-       min(d.source) AS source_min, max(d.source) AS source_max
-FROM dependencies d JOIN repositories r ON r.id = d.repository_id
+       max(r.pushed_at) AS last_commit_at,
+       min(CAST(d.first_seen AS TIMESTAMP)) AS first_seen,
+       min(l.source_list_id) AS source_min, max(l.source_list_id) AS source_max
+FROM dependencies d
+JOIN (SELECT id, organization_id, stars, CAST(last_commit_at AS TIMESTAMP) AS pushed_at FROM repositories) r
+     ON r.id = d.repository_id
+JOIN source_lists l ON l.source = d.source
 GROUP BY d.package_id, r.organization_id;
 
 CREATE TEMP TABLE usage_sources AS
@@ -249,11 +266,13 @@ GROUP BY d.package_id, r.organization_id;
 
 INSERT INTO package_users
 SELECT u.package_id, u.organization_id, p.ecosystem, p.name, o.name, o.owner_type,
-       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars, u.last_commit_at,
-       u.first_seen, CASE WHEN u.source_min = u.source_max THEN u.source_min ELSE s.sources END
+       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars,
+       strftime(u.last_commit_at, {ISO}), strftime(u.first_seen, {ISO}),
+       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END
 FROM usage u
 JOIN packages p ON p.id = u.package_id
 JOIN organizations o ON o.id = u.organization_id
+JOIN source_lists l ON l.source_list_id = u.source_min
 LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id;
 
 -- Every edge's repository has an owner, so the usage rows count them: no count(DISTINCT) pass.
