@@ -43,9 +43,9 @@ def stable_id(expression: str) -> str:
     return f"CAST(('0x' || substr(md5({expression}), 1, 15)) AS BIGINT)"
 
 
-# DuckDB's buffer limit (it spills beyond it). RSS runs ~0.5 GiB above it (SQLite's page cache,
-# Arrow batches): warehouse + publish peaked at 1.55 GiB with 1GB on 10 M dump rows, 2.5 GiB
-# with 2GB (bench/librariesio_bench.py). WUMP_DUCKDB_MEMORY overrides it.
+# DuckDB's buffer limit (it spills beyond it). RSS runs ~0.7 GiB above it (SQLite's page cache,
+# Arrow batches): import → publish peaked at 1.78 GiB with 1GB on 50 M dump rows, and passed
+# 2 GiB with 2GB on 10 M (bench/librariesio_bench.py). WUMP_DUCKDB_MEMORY overrides it.
 DEFAULT_MEMORY = "1GB"
 
 
