@@ -2,10 +2,11 @@
 
 One in-memory DuckDB session (same memory limit and threads as wump, spilling past it) reads the
 three CSVs with the importer's reader (bad rows set aside, not reported), streams the edges to one
-Parquet file in Arrow batches, computes the published tables with the simplifications a single-source, single-use script may take (one source, so no
-per-edge source merging, no normalized Parquet, no warehouse file), and loads SQLite by ADBC
-sorted by each table's key, then builds the same indexes and FTS. No ANALYZE, no quick_check,
-no inspect file, no atomic rename: the bare minimum to serve the same answer.
+Parquet file in Arrow batches, computes the published tables with the simplifications a
+single-source, single-use script may take (one source, so no per-edge source merging, no
+normalized Parquet, no warehouse file), and loads SQLite by ADBC sorted by each table's key,
+then builds the same indexes and FTS. No ANALYZE, no quick_check, no inspect file, no atomic
+rename: the bare minimum to serve the same answer.
 
     .venv/bin/python bench/librariesio_floor.py DUMP_DIR OUT.db [--memory 1GB] [-v]
 """
@@ -31,7 +32,6 @@ SOURCE = "librariesio-1.6.0"
 ISO = "'%Y-%m-%dT%H:%M:%SZ'"
 VERBOSE = False
 BATCH_ROWS = 1 << 19  # the importer's batch size
-DATE = "TIMESTAMP '2020-01-12 00:00:00'"
 
 
 def sid(expr: str) -> str:

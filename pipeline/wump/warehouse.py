@@ -29,11 +29,14 @@ SOURCE_PRIORITY = """
     END
 """
 ISO = "'%Y-%m-%dT%H:%M:%SZ'"
-# Which row of a repeated (repository, package) edge speaks for it, as one sortable number: the
-# source's priority, then a manifest's declaration before a lockfile's resolution (package.json's
-# devDependency is a development dependency whatever package-lock.json says), then runtime use
-# before any other; a hash of the value breaks the last tie, so every build picks the same row.
+
+
 def edge_rank(value: str, declared: bool = True) -> str:
+    """SQL ranking the rows of a repeated (repository, package) edge as one sortable number, so
+    ``arg_max(value, edge_rank(value))`` picks the row that speaks for the edge: the source's
+    priority, then (``declared``) a manifest's declaration before a lockfile's resolution
+    (package.json's devDependency is a development dependency whatever package-lock.json says) and
+    runtime use before any other; a hash of the value breaks the last tie, so every build agrees."""
     order = "coalesce(e.direct, true)::UBIGINT * 2 + coalesce(e.dependency_type = 'runtime', false)::UBIGINT"
     return f"(((e.priority::UBIGINT * 4 + {order if declared else '0'}) << 56) | (hash({value}) >> 8))"
 
