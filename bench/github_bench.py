@@ -19,13 +19,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes.github_server import FakeGitHub, scaled_world  # noqa: E402
 from wump import steps  # noqa: E402
-from wump.config import Settings  # noqa: E402
+from wump.config import GitHubOptions, Settings  # noqa: E402
 
 
 def crawl(world, owners, latency: float, concurrency: int, refresh: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp, FakeGitHub(world, latency=latency) as fake:
-        settings = Settings(data_dir=Path(tmp), watch_orgs=tuple(owners), github_api_url=fake.url,
-                            concurrency=concurrency)
+        settings = Settings(data_dir=Path(tmp), watch_orgs=tuple(owners),
+                            github=GitHubOptions(api_url=fake.url, concurrency=concurrency))
         started = time.perf_counter()
         first = steps.fetch_github(settings)
         first_wall = time.perf_counter() - started

@@ -40,7 +40,8 @@ MEMORY = "1GB"  # wump at 1GB peaked at 1,826 MiB RSS on 50 M rows; at 2GB it pa
 _WUMP = """
 import json, sys, time
 from pathlib import Path
-from wump import librariesio_dump, publish, warehouse
+from wump import publish, warehouse
+from wump.sources.librariesio import dump as librariesio_dump
 dump, work, memory = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 t = {}
 s = time.perf_counter()

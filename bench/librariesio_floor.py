@@ -44,14 +44,14 @@ _SCANS = iter(range(1_000_000))
 def csv(path: Path, names: list[str]) -> str:
     """The same reader wump uses (typed columns, rejects kept aside): with ``ignore_errors`` and
     every column VARCHAR, DuckDB ran out of memory at a 1GB limit on 10 M rows."""
-    from wump.librariesio_dump import DEPENDENCY_COLUMNS, PROJECT_COLUMNS, REPOSITORY_COLUMNS, _read_csv
+    from wump.sources.librariesio.dump import DEPENDENCY_COLUMNS, PROJECT_COLUMNS, REPOSITORY_COLUMNS, _read_csv
 
     columns = next(c for c in (DEPENDENCY_COLUMNS, REPOSITORY_COLUMNS, PROJECT_COLUMNS) if list(c) == names)
     return _read_csv(path, columns, f"floor{next(_SCANS)}")
 
 
 def build(dump: Path, out: Path, memory: str = "2GB", threads: int = 2) -> dict[str, float]:
-    from wump.librariesio_dump import DEPENDENCY_COLUMNS, HOSTS, KIND_TO_TYPE, PROJECT_COLUMNS, REPOSITORY_COLUMNS
+    from wump.sources.librariesio.dump import DEPENDENCY_COLUMNS, HOSTS, PROJECT_COLUMNS, RAW_KINDS, REPOSITORY_COLUMNS
 
     t0 = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +78,7 @@ def build(dump: Path, out: Path, memory: str = "2GB", threads: int = 2) -> dict[
     con.execute("SET enable_progress_bar = false")
     hosts = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in HOSTS.items())
     pkey = sql_platform_key('c."Manifest Platform"')
-    kind_values = ", ".join(f"('{k}', '{v}')" for k, v in KIND_TO_TYPE.items())
+    kind_values = ", ".join(f"('{k}', '{v}')" for k, v in RAW_KINDS.items())
     # Streamed to a Parquet file batch by batch: a CREATE TABLE … AS over the 10 M-row CSV, and a
     # COPY … TO parquet of it, both ran out of memory at 1GB; an Arrow reader feeding pyarrow does not.
     e0 = out.parent / "floor_e0.parquet"

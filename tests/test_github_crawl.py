@@ -8,16 +8,18 @@ from collections import Counter
 import polars as pl
 import pytest
 from fakes.github_server import FakeGitHub, Faults, RateLimit, snapshot_world
-from wump import normalize, steps
-from wump.config import Settings
+from wump import steps
+from wump.config import GitHubOptions, HttpOptions, Settings
 from wump.raw import read_records
+from wump.sources.github.normalize import normalize_github
 
 OWNERS = ("netflix", "stripe", "alice-dev")  # two organizations and a personal account
 
 
 def settings_for(fake: FakeGitHub, data_dir, **changes) -> Settings:
-    return Settings(data_dir=data_dir, watch_orgs=OWNERS, github_api_url=fake.url, concurrency=4,
-                    http_timeout=0.5, **changes)
+    fields = {"http": HttpOptions(timeout=0.5), **changes}
+    return Settings(data_dir=data_dir, watch_orgs=OWNERS, github=GitHubOptions(api_url=fake.url, concurrency=4),
+                    **fields)
 
 
 def no_sleep(_seconds: float) -> None:
@@ -26,7 +28,7 @@ def no_sleep(_seconds: float) -> None:
 
 def edges(data_dir) -> list[tuple]:
     """Every normalized edge except when it was seen, sorted: the crawl's result."""
-    frames = normalize.normalize_github(read_records(data_dir / "raw" / "github"))
+    frames = normalize_github(read_records(data_dir / "raw" / "github"))
     return sorted(frames["dependencies"].drop("detected_at").iter_rows())
 
 
@@ -43,7 +45,7 @@ def test_pagination_reads_every_repository(tmp_path, baseline):
     with FakeGitHub(snapshot_world(), page_size=2) as fake:
         steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
         list_requests = [p for p in fake.counted if p.endswith("/repos")]
-    repos = normalize.normalize_github(read_records(tmp_path / "raw" / "github"))["repositories"]
+    repos = normalize_github(read_records(tmp_path / "raw" / "github"))["repositories"]
     snapshot = snapshot_world()
     expected = sum(len(snapshot[k]["body"]) for k in snapshot if k.endswith("/repos?type=public")
                    and k.split("/")[2] in OWNERS) + len(snapshot["/users/alice-dev/repos?type=owner"]["body"])
@@ -109,7 +111,7 @@ def test_rate_limit_beyond_the_allowed_wait_stops_and_the_next_run_resumes(tmp_p
         steps.fetch_github(settings_for(fake, tmp_path / "unlimited"), sleep=no_sleep)
         needed = len(fake.counted)
     with FakeGitHub(snapshot_world(), page_size=2, core=RateLimit(limit=30, window_seconds=3600)) as fake:
-        settings = settings_for(fake, tmp_path / "limited", max_rate_limit_wait=5.0)
+        settings = settings_for(fake, tmp_path / "limited", http=HttpOptions(timeout=0.5, max_rate_limit_wait=5.0))
         runs = []
         for _ in range(20):
             result = steps.fetch_github(settings, sleep=no_sleep)
@@ -133,7 +135,7 @@ def test_missing_sbom_falls_back_to_manifests(tmp_path, baseline):
     """stripe's fork has no dependency graph (404): its requirements file still gives its edges."""
     with FakeGitHub(snapshot_world()) as fake:
         steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
-    frames = normalize.normalize_github(read_records(tmp_path / "raw" / "github"))
+    frames = normalize_github(read_records(tmp_path / "raw" / "github"))
     forks = frames["repositories"].filter(pl.col("is_fork") & (pl.col("owner") == "stripe"))
     assert set(forks["crawl_status"]) == {"ok (no dependency graph: manifests only)"}
     fork_edges = frames["dependencies"].filter(pl.col("full_name").is_in(forks["full_name"].implode()))
@@ -158,7 +160,7 @@ def test_failing_repository_is_recorded_and_the_rest_goes_on(tmp_path):
     world[f"/repos/{victim}/dependency-graph/sbom"] = {"status": 500, "body": {"message": "boom"}}
     with FakeGitHub(world) as fake:
         steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
-    frames = normalize.normalize_github(read_records(tmp_path / "raw" / "github"))
+    frames = normalize_github(read_records(tmp_path / "raw" / "github"))
     errors = frames["errors"].select("subject", "reason").rows()
     assert errors == [(victim, f"/repos/{victim}/dependency-graph/sbom: gave up after 5 attempts: HTTP 500")] or \
         errors == [(victim, "gave up after 5 attempts: HTTP 500")]
@@ -176,7 +178,7 @@ def test_oversized_manifest_is_skipped_and_recorded_and_truncation_is_flagged(tm
     manifest["size"] = 5_000_000
     with FakeGitHub(world) as fake:
         steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
-    frames = normalize.normalize_github(read_records(tmp_path / "raw" / "github"))
+    frames = normalize_github(read_records(tmp_path / "raw" / "github"))
     assert frames["errors"].select("subject", "reason").rows() == [
         (f"{repo}:{manifest['path']}", "file is 5000000 bytes, over the cap of 1000000")]
     flags = dict(frames["repositories"].select("full_name", "tree_truncated").iter_rows())
@@ -197,7 +199,7 @@ def test_first_seen_survives_a_re_read_of_the_repository(tmp_path):
         steps.fetch_github(settings, sleep=no_sleep)
         steps.normalize_sources(settings)
         second = pl.read_parquet(tmp_path / "parquet" / "dependencies" / "github.parquet")
-    raw = normalize.normalize_github(read_records(tmp_path / "raw" / "github"))["dependencies"]
+    raw = normalize_github(read_records(tmp_path / "raw" / "github"))["dependencies"]
     name = repos[0]["full_name"]
     assert raw.filter(pl.col("full_name") == name)["detected_at"].min() > first["detected_at"].max()
     assert second.sort(second.columns).equals(first.sort(first.columns))

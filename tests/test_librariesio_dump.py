@@ -24,7 +24,7 @@ from wump.identity_frames import (
     sql_platform_table,
     with_package_identity,
 )
-from wump.librariesio_dump import DEPENDENCIES_FILE, PROJECTS_FILE, REPOSITORIES_FILE, import_dump
+from wump.sources.librariesio.dump import DEPENDENCIES_FILE, PROJECTS_FILE, REPOSITORIES_FILE, import_dump
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "librariesio"
 D = datetime(2020, 1, 12)

@@ -12,9 +12,9 @@ from urllib.parse import quote
 import polars as pl
 import pytest
 from fakes.reverse_services import (
-    URLS,
     FakeReverseServices,
     Fault,
+    fake_settings,
     load_universe,
     render_dependents_page,
     truth_edges,
@@ -22,19 +22,18 @@ from fakes.reverse_services import (
 )
 from wump import enrich, reverse
 from wump.config import Settings
-from wump.dependents import parse_count, parse_dependents_page
 from wump.publish import publish
 from wump.raw import read_records
 from wump.schema import NORMALIZED
+from wump.sources.github_dependents.listing import parse_count, parse_dependents_page
 from wump.warehouse import build_warehouse
 
 WATCHED = ("pypi/fastapi", "pypi/httpx", "npm/@babel/core")
 
 
-def make_settings(data_dir: Path, **sources) -> Settings:
-    return Settings(data_dir=data_dir, watch_packages=WATCHED, mailto="maintainer@example.org",
-                    extra={"sources": {"repositories": {"npm/@babel/core": "https://github.com/babel/babel"},
-                                       **sources}}, **URLS)
+def make_settings(data_dir: Path, **options) -> Settings:
+    return fake_settings(data_dir, watch_packages=WATCHED, mailto="maintainer@example.org",
+                         repositories=(("npm/@babel/core", "https://github.com/babel/babel"),), **options)
 
 
 @pytest.fixture
@@ -231,7 +230,7 @@ def test_a_source_that_is_down_fails_alone(settings, sleeps):
 
 
 def test_no_known_source_repository_is_a_clear_error(tmp_path, sleeps):
-    settings = Settings(data_dir=tmp_path / "data", watch_packages=("npm/@babel/core",), **URLS)
+    settings = fake_settings(tmp_path / "data", watch_packages=("npm/@babel/core",))
     records = reverse.fetch_watched_package(settings, "npm/@babel/core", FakeReverseServices().transport(),
                                             sleep=sleeps.append)
     error = next(r for r in records if r["kind"] == "error" and r["source"] == "github-dependents")
@@ -290,7 +289,7 @@ def test_watch_enrich_merge_publish_matches_the_truth(settings, sleeps):
     fake = FakeReverseServices()
     run_fetch(settings, fake, sleeps)
     reverse.normalize_packages_step(settings)
-    enriched = reverse.enrich_owners_step(settings, budget=1000, transports=fake.transport(), sleep=sleeps.append)
+    enriched = enrich.enrich_owners_step(settings, budget=1000, transports=fake.transport(), sleep=sleeps.append)
     assert enriched["selected"] == len({r.split("/")[0].lower() for spec in WATCHED for r in truth_edges(fake.universe, spec)})
     build_warehouse(settings.parquet_dir, settings.warehouse_path)
     publish(settings.warehouse_path, settings.published_path)
@@ -352,10 +351,10 @@ def test_enrichment_order_budget_cache_and_unknowns(settings, sleeps):
     everyone = enrich.select_owners(settings, budget=10_000)
     assert everyone[-1] == "bigcorp"  # watched packages' owners come first
 
-    first = reverse.enrich_owners_step(settings, budget=10_000, transports=fake.transport(), sleep=sleeps.append)
+    first = enrich.enrich_owners_step(settings, budget=10_000, transports=fake.transport(), sleep=sleeps.append)
     assert first["requests"]["github"] > 0
     asked = len(fake.requests)
-    again = reverse.enrich_owners_step(settings, budget=10_000, transports=fake.transport(), sleep=sleeps.append)
+    again = enrich.enrich_owners_step(settings, budget=10_000, transports=fake.transport(), sleep=sleeps.append)
     # The cache answers everything it has; only the owner GitHub failed on is asked again.
     assert {url for _, url in fake.requests[asked:]} == {"/orgs/microsoft"}
     assert again["owners"] == first["owners"]
@@ -374,10 +373,8 @@ def test_over_a_real_socket(tmp_path, sleeps):
     fake = FakeReverseServices()
     servers = {name: fake.serve(name) for name in ("ecosystems", "github_web", "librariesio")}
     try:
-        settings = Settings(data_dir=tmp_path / "data", watch_packages=("pypi/httpx",),
-                            ecosystems_url=servers["ecosystems"][1], github_web_url=servers["github_web"][1],
-                            libraries_io_url=servers["librariesio"][1],
-                            extra={"sources": {"dependents_interval": 0.01, "libraries_io_interval": 0.01}})
+        settings = fake_settings(tmp_path / "data", watch_packages=("pypi/httpx",), interval=0.01,
+                                 urls={name: url for name, (_, url) in servers.items()})
         records = reverse.fetch_watched_package(settings, "pypi/httpx", sleep=sleeps.append)
     finally:
         for server, _ in servers.values():

@@ -3,7 +3,8 @@
 import os
 
 import dagster as dg
-from wump import reverse, steps
+from wump import steps
+from wump.identity import canonical_spec
 
 from wump_assets.assets import github_owners, watched_packages
 from wump_assets.checks import CHECKS
@@ -26,7 +27,7 @@ def build_all(data_dir: str | None = None) -> bool:
     settings = resource.settings()
     watch_lists = {
         github_owners.name: list(dict.fromkeys(steps.github_owners(settings))),
-        watched_packages.name: list(dict.fromkeys(reverse.canonical_spec(s) for s in settings.watch_packages)),
+        watched_packages.name: list(dict.fromkeys(canonical_spec(s) for s in settings.watch_packages)),
     }
     partitioned = [a for a in ASSETS if a.partitions_def is not None]
     for asset in partitioned:

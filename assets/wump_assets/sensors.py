@@ -1,7 +1,8 @@
 """Keep each watch list's partitions in step with wump.toml, and fetch new entries at once."""
 
 import dagster as dg
-from wump import reverse, steps
+from wump import steps
+from wump.identity import canonical_spec
 
 from wump_assets.assets import GITHUB_RAW, PACKAGES_RAW, github_owners, watched_packages
 from wump_assets.resources import WumpSettings
@@ -51,5 +52,5 @@ def watched_github_owners(context: dg.SensorEvaluationContext, wump: WumpSetting
     "ECOSYSTEM/NAME`); fetches each new package's dependents, drops unwatched ones.",
 )
 def watched_packages_sensor(context: dg.SensorEvaluationContext, wump: WumpSettings) -> dg.SensorResult:
-    wanted = [reverse.canonical_spec(spec) for spec in wump.settings().watch_packages]
+    wanted = [canonical_spec(spec) for spec in wump.settings().watch_packages]
     return sync_partitions(context, watched_packages, wanted, PACKAGES_RAW)

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wump.raw import safe_file_name
+
 
 @dataclass
 class Journal:
@@ -87,3 +89,15 @@ class Checkpoint:
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def listing_checkpoint(cache_dir: Path, source: str, ecosystem: str, name: str) -> Checkpoint:
+    """The journal of one source's listing of one package's dependents, under
+    ``cache_dir/reverse/{source}/{ecosystem}_{name}.jsonl`` (the one place that path is spelled)."""
+    return Checkpoint(Path(cache_dir) / "reverse" / source / f"{safe_file_name(f'{ecosystem}/{name}')}.jsonl")
+
+
+def journaled_rows(checkpoint: Checkpoint, header: dict) -> list[dict]:
+    """Every row the pages of a matching journal hold (what an interrupted listing read so far)."""
+    journal = checkpoint.load(header)
+    return [row for page in (journal.pages if journal else []) for row in page["rows"]]

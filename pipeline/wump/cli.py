@@ -105,7 +105,7 @@ def _build(settings, build: BuildFunction) -> int:
     print(f"wump: building {settings.published_path} from {mode} ...", file=sys.stderr)
     if not build():
         print("wump: build failed; the previously published database (if any) is unchanged", file=sys.stderr)
-        if not settings.use_demo and not (settings.watch_orgs or settings.watch_packages or settings.libraries_io_dump):
+        if not settings.use_demo and not (settings.watch_orgs or settings.watch_packages or settings.librariesio.dump):
             print("wump: GITHUB_TOKEN is set but nothing is watched, so there is nothing to publish: "
                   "`wump watch add org:LOGIN` or `wump watch add ECOSYSTEM/NAME` (or unset GITHUB_TOKEN "
                   "for the offline demo)", file=sys.stderr)

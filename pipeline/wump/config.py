@@ -1,9 +1,12 @@
-"""Settings from ``wump.toml`` and the environment.
+"""Settings from ``wump.toml`` and the environment, typed, one options class per source.
 
 ``WUMP_CONFIG`` names the config file (default ./wump.toml), ``WUMP_DATA_DIR`` the data folder
 (default ./data); every base URL has a ``WUMP_*_URL`` override so tests and demos can point at
 local servers. Secrets are read from the environment only when a client is built, and are never
 part of Settings, so they cannot be written anywhere by accident.
+
+``OPTIONS`` below is the one list of configuration keys: the loader reads exactly these (an
+unknown key is an error naming the ones allowed) and a test checks the README documents each.
 """
 
 from __future__ import annotations
@@ -19,11 +22,92 @@ DEFAULT_URLS = {
     "ecosystems_url": "https://repos.ecosyste.ms",
     "libraries_io_url": "https://libraries.io",
 }
-URL_ENV = {key: f"WUMP_{key.upper()}" for key in DEFAULT_URLS}
+URL_ENV = {key: f"WUMP_{key.upper()}" for key in [*DEFAULT_URLS, "ecosystems_packages_url"]}
 
 
 class ConfigError(ValueError):
     """The configuration file is unreadable or says something wump cannot use."""
+
+
+@dataclass(frozen=True)
+class HttpOptions:
+    """How every client behaves towards a slow or rationing server."""
+
+    timeout: float = 30.0  # seconds per request
+    max_rate_limit_wait: float = 900.0  # longest wait for a rate-limit reset; beyond it, stop and resume later
+
+
+@dataclass(frozen=True)
+class GitHubOptions:
+    """GitHub REST (forward crawl, owner profiles) and GitHub's dependents page."""
+
+    api_url: str = DEFAULT_URLS["github_api_url"]
+    web_url: str = DEFAULT_URLS["github_web_url"]
+    concurrency: int = 8  # REST requests in flight (GitHub asks for fewer than 100)
+    dependents_interval: float = 1.0  # seconds between dependents-page requests
+
+
+@dataclass(frozen=True)
+class EcosystemsOptions:
+    """repos.ecosyste.ms (usage, owners) and packages.ecosyste.ms (package metadata)."""
+
+    url: str = DEFAULT_URLS["ecosystems_url"]
+    packages_url: str | None = None  # None: derived from ``url`` (repos. → packages.)
+    mailto: str | None = None  # joins the polite pool
+    per_page: int = 1000  # dependency rows per keyset page
+
+
+@dataclass(frozen=True)
+class LibrariesIOOptions:
+    """The Libraries.io API and the Open Data dump."""
+
+    url: str = DEFAULT_URLS["libraries_io_url"]
+    interval: float = 1.0  # seconds between API requests (60 a minute)
+    dump: Path | None = None  # folder with the 1.6.0 CSVs
+
+
+@dataclass(frozen=True)
+class EnrichOptions:
+    """Owner enrichment: which owners are looked up and how long an answer is reused."""
+
+    budget: int = 500  # owners looked up per run, watched packages' users first
+    max_age_seconds: float = 7 * 86400  # a cached owner answer is reused this long
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration key: where it lives in wump.toml, its environment override, its meaning."""
+
+    section: str  # "" for the top level
+    key: str
+    kind: type
+    description: str
+    env: str | None = None
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("", "data_dir", Path, "folder for raw/, parquet/, the warehouse and the published file", "WUMP_DATA_DIR"),
+    Option("watch", "orgs", list, "owners to crawl (forward crawl)"),
+    Option("watch", "packages", list, "ECOSYSTEM/NAME packages to look up (reverse lookup)"),
+    Option("sources", "github_api_url", str, "GitHub REST base URL", URL_ENV["github_api_url"]),
+    Option("sources", "github_web_url", str, "GitHub web base URL (dependents page)", URL_ENV["github_web_url"]),
+    Option("sources", "ecosystems_url", str, "repos.ecosyste.ms base URL", URL_ENV["ecosystems_url"]),
+    Option("sources", "ecosystems_packages_url", str, "packages.ecosyste.ms base URL (default: derived from "
+           "ecosystems_url)", URL_ENV["ecosystems_packages_url"]),
+    Option("sources", "libraries_io_url", str, "Libraries.io base URL", URL_ENV["libraries_io_url"]),
+    Option("sources", "libraries_io_dump", Path, "folder with the Libraries.io Open Data 1.6.0 CSVs",
+           "WUMP_LIBRARIES_IO_DUMP"),
+    Option("sources", "mailto", str, "contact address sent to ecosyste.ms (polite pool)"),
+    Option("sources", "concurrency", int, "GitHub REST requests in flight"),
+    Option("sources", "http_timeout", float, "seconds before a request times out (every client)"),
+    Option("sources", "max_rate_limit_wait", float, "longest rate-limit wait in seconds (every client)"),
+    Option("sources", "dependents_interval", float, "seconds between GitHub dependents-page requests"),
+    Option("sources", "ecosystems_per_page", int, "ecosyste.ms dependency rows per page"),
+    Option("sources", "libraries_io_interval", float, "seconds between Libraries.io API requests"),
+    Option("sources.repositories", "*", str, '"ECOSYSTEM/NAME" = "owner/repo": where a package\'s source lives'),
+    Option("enrich", "budget", int, "owners looked up per run"),
+    Option("enrich", "max_age_seconds", float, "how long a cached owner answer is reused"),
+)
 
 
 @dataclass(frozen=True)
@@ -32,17 +116,13 @@ class Settings:
     config_path: Path = Path("wump.toml")
     watch_orgs: tuple[str, ...] = ()
     watch_packages: tuple[str, ...] = ()
-    libraries_io_dump: Path | None = None
-    github_api_url: str = DEFAULT_URLS["github_api_url"]
-    github_web_url: str = DEFAULT_URLS["github_web_url"]
-    ecosystems_url: str = DEFAULT_URLS["ecosystems_url"]
-    libraries_io_url: str = DEFAULT_URLS["libraries_io_url"]
-    mailto: str | None = None
-    concurrency: int = 8
-    http_timeout: float = 30.0
-    # Longest wait for a rate-limit reset; beyond it a crawl stops with its progress saved.
-    max_rate_limit_wait: float = 900.0
-    extra: dict = field(default_factory=dict, compare=False)
+    # ("ECOSYSTEM/NAME", "owner/repo") pairs from [sources.repositories].
+    repositories: tuple[tuple[str, str], ...] = ()
+    http: HttpOptions = field(default_factory=HttpOptions)
+    github: GitHubOptions = field(default_factory=GitHubOptions)
+    ecosystems: EcosystemsOptions = field(default_factory=EcosystemsOptions)
+    librariesio: LibrariesIOOptions = field(default_factory=LibrariesIOOptions)
+    enrich: EnrichOptions = field(default_factory=EnrichOptions)
 
     @property
     def has_github_token(self) -> bool:
@@ -52,7 +132,7 @@ class Settings:
     def use_demo(self) -> bool:
         """The bundled offline demo stands in only when nothing at all is configured."""
         return not (
-            self.watch_orgs or self.watch_packages or self.libraries_io_dump or self.has_github_token
+            self.watch_orgs or self.watch_packages or self.librariesio.dump or self.has_github_token
         )
 
     # Folder layout under data/ (DESIGN.md: raw/, parquet/, warehouse.duckdb, published/wump.db).
@@ -81,8 +161,43 @@ class Settings:
         return self.data_dir / "published" / "counts.json"
 
 
+def _check_keys(doc: dict, config_path: Path) -> None:
+    allowed: dict[str, set[str]] = {}
+    for option in OPTIONS:
+        allowed.setdefault(option.section, set()).add(option.key)
+    for section, keys in allowed.items():
+        table = doc
+        for part in filter(None, section.split(".")):
+            table = table.get(part, {}) if isinstance(table, dict) else {}
+        if not isinstance(table, dict) or "*" in keys:
+            continue
+        subtables = {s.split(".")[-1] for s in allowed if s.startswith(f"{section}.") or (not section and s)}
+        unknown = sorted(k for k in table if k not in keys and k not in subtables)
+        if unknown:
+            where = f"[{section}]" if section else "the top level"
+            raise ConfigError(f"{config_path}: unknown key(s) {', '.join(unknown)} in {where}; "
+                              f"allowed: {', '.join(sorted(keys | subtables))} (see the README's configuration section)")
+
+
+def _typed(value, kind: type, name: str, config_path: Path):
+    try:
+        if kind is list:
+            if not isinstance(value, list):
+                raise TypeError
+            return tuple(str(v) for v in value)
+        if kind is int and isinstance(value, float) and not value.is_integer():
+            raise TypeError
+        return kind(value)
+    except (TypeError, ValueError):
+        article = "a list of strings" if kind is list else f"a {kind.__name__}"
+        raise ConfigError(f"{config_path}: {name} must be {article}, not {value!r}") from None
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from the config file named by WUMP_CONFIG (optional) and the environment."""
+    """Settings from the config file named by WUMP_CONFIG (optional) and the environment.
+
+    :param environ: the environment to read (default ``os.environ``); tests pass their own.
+    """
     env = os.environ if environ is None else environ
     config_path = Path(env.get("WUMP_CONFIG", "wump.toml"))
     doc: dict = {}
@@ -93,28 +208,50 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raise ConfigError(f"{config_path}: not valid TOML: {exc}") from exc
     elif "WUMP_CONFIG" in env:
         raise ConfigError(f"WUMP_CONFIG names {config_path}, which does not exist")
+    _check_keys(doc, config_path)
 
-    watch = doc.get("watch", {})
-    sources = doc.get("sources", {})
-    urls = {key: env.get(URL_ENV[key]) or sources.get(key) or default for key, default in DEFAULT_URLS.items()}
-    dump = env.get("WUMP_LIBRARIES_IO_DUMP") or sources.get("libraries_io_dump")
-    for name in ("orgs", "packages"):
-        if not isinstance(watch.get(name, []), list):
-            raise ConfigError(f"{config_path}: [watch] {name} must be a list of strings")
+    def value(section: str, key: str):
+        option = next(o for o in OPTIONS if o.section == section and o.key == key)
+        if option.env and env.get(option.env):
+            return _typed(env[option.env], option.kind, option.env, config_path)
+        table = doc.get(section, {}) if section else doc
+        if key not in table:
+            return None
+        return _typed(table[key], option.kind, f"[{section}] {key}" if section else key, config_path)
+
+    def pick(section: str, key: str, default):
+        found = value(section, key)
+        return default if found is None else found
+
+    repositories = doc.get("sources", {}).get("repositories", {}) or {}
+    if not isinstance(repositories, dict):
+        raise ConfigError(f"{config_path}: [sources.repositories] must be a table of \"ECO/NAME\" = \"owner/repo\"")
+    http, github, ecosystems = HttpOptions(), GitHubOptions(), EcosystemsOptions()
+    librariesio, enrich = LibrariesIOOptions(), EnrichOptions()
     return Settings(
-        data_dir=Path(env.get("WUMP_DATA_DIR") or doc.get("data_dir") or "data"),
+        data_dir=pick("", "data_dir", Path("data")),
         config_path=config_path,
-        watch_orgs=tuple(str(o) for o in watch.get("orgs", [])),
-        watch_packages=tuple(str(p) for p in watch.get("packages", [])),
-        libraries_io_dump=Path(dump) if dump else None,
-        mailto=sources.get("mailto"),
-        concurrency=int(sources.get("concurrency", 8)),
-        http_timeout=float(sources.get("http_timeout", 30.0)),
-        max_rate_limit_wait=float(sources.get("max_rate_limit_wait", 900.0)),
-        extra=doc,
-        **urls,
+        watch_orgs=pick("watch", "orgs", ()),
+        watch_packages=pick("watch", "packages", ()),
+        repositories=tuple((str(k), str(v)) for k, v in repositories.items() if v),
+        http=HttpOptions(timeout=pick("sources", "http_timeout", http.timeout),
+                         max_rate_limit_wait=pick("sources", "max_rate_limit_wait", http.max_rate_limit_wait)),
+        github=GitHubOptions(api_url=pick("sources", "github_api_url", github.api_url),
+                             web_url=pick("sources", "github_web_url", github.web_url),
+                             concurrency=pick("sources", "concurrency", github.concurrency),
+                             dependents_interval=pick("sources", "dependents_interval", github.dependents_interval)),
+        ecosystems=EcosystemsOptions(url=pick("sources", "ecosystems_url", ecosystems.url),
+                                     packages_url=value("sources", "ecosystems_packages_url"),
+                                     mailto=value("sources", "mailto"),
+                                     per_page=pick("sources", "ecosystems_per_page", ecosystems.per_page)),
+        librariesio=LibrariesIOOptions(url=pick("sources", "libraries_io_url", librariesio.url),
+                                       interval=pick("sources", "libraries_io_interval", librariesio.interval),
+                                       dump=value("sources", "libraries_io_dump")),
+        enrich=EnrichOptions(budget=pick("enrich", "budget", enrich.budget),
+                             max_age_seconds=pick("enrich", "max_age_seconds", enrich.max_age_seconds)),
     )
 
 
 def with_overrides(settings: Settings, **changes) -> Settings:
+    """``settings`` with some fields replaced (``data_dir=…``, ``github=GitHubOptions(…)``)."""
     return replace(settings, **changes)

@@ -23,25 +23,29 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
-import httpx
 import polars as pl
 from tqdm import tqdm
 
 from wump.config import Settings
-from wump.ecosystems import EcosystemsClient, packages_url
-from wump.github import GitHubClient, now_iso
-from wump.http import RateLimitExceeded, RequestFailed
-from wump.normalize import frame, normalize_github, parse_time, write_tables
-from wump.raw import safe_file_name, write_records
+from wump.duck import bounded
+from wump.http import RateLimitExceeded, RequestFailed, RetryPolicy
+from wump.identity import SpecError, parse_spec
+from wump.normalize import frame, parse_time, write_tables
+from wump.raw import error_record, now_iso, safe_file_name, write_records
 from wump.schema import NORMALIZED
-from wump.warehouse import bounded
+from wump.sources.base import Transports, transport_for
+from wump.sources.ecosystems import make_client as ecosystems_client
+from wump.sources.ecosystems.client import EcosystemsClient
+from wump.sources.ecosystems.normalize import OWNER_KINDS
+from wump.sources.ecosystems.normalize import owner_row as ecosystems_owner_row
+from wump.sources.github.client import GitHubClient
+from wump.sources.github.normalize import owner_row as github_owner_row
+from wump.vocabulary import GITHUB_HOST
 
 log = logging.getLogger(__name__)
 
 PRODUCER = "enrichment"
-GITHUB_HOST = "github.com"
 DEFAULT_MAX_AGE = 7 * 86400
-_KINDS = {"organization": "Organization", "user": "User"}
 _GITHUB_FIELDS = ("login", "type", "name", "blog", "company", "location", "is_verified", "public_repos",
                   "html_url", "created_at")
 _ECOSYSTEMS_FIELDS = ("login", "name", "kind", "website", "location", "company", "html_url", "funding_links",
@@ -59,13 +63,15 @@ class OwnerCache:
     def _path(self, source: str, login: str) -> Path:
         return self.folder / source / f"{safe_file_name(login.lower())}.json"
 
-    def get(self, source: str, login: str) -> dict | None:
+    def get(self, source: str, login: str, *, any_age: bool = False) -> dict | None:
+        """The cached answer if it is fresh (or, with ``any_age``, however old: the last good
+        answer stands in when the source cannot be asked)."""
         path = self._path(source, login)
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return entry if self.clock() - entry.get("saved_at", 0) <= self.max_age else None
+        return entry if any_age or self.clock() - entry.get("saved_at", 0) <= self.max_age else None
 
     def put(self, source: str, login: str, body: dict | None) -> dict:
         entry = {"saved_at": self.clock(), "fetched_at": now_iso(), "found": body is not None, "body": body}
@@ -97,10 +103,8 @@ def enrich_owners(settings: Settings, logins: Iterable[str], github_client: GitH
     ecosyste.ms part goes on.
     """
     if cache is None:
-        age = max_age if max_age is not None else float(
-            (settings.extra.get("enrich", {}) if isinstance(settings.extra, dict) else {}).get(
-                "max_age_seconds", DEFAULT_MAX_AGE))
-        cache = OwnerCache(settings.cache_dir / "owners", age)
+        cache = OwnerCache(settings.cache_dir / "owners",
+                           max_age if max_age is not None else settings.enrich.max_age_seconds)
     skip = {s.lower() for s in skip_github}
     github_stopped: str | None = None
     records: list[dict] = []
@@ -110,18 +114,23 @@ def enrich_owners(settings: Settings, logins: Iterable[str], github_client: GitH
         if ecosystems_client is not None:
             entry = cache.get("ecosystems", login)
             try:
-                if entry is None:
+                if entry is None and ecosystems_client.http.down_reason is None:
                     body = ecosystems_client.owner(login)
                     entry = cache.put("ecosystems", login, _slim(body, _ECOSYSTEMS_FIELDS) if body else None)
-                if entry["found"]:
-                    known_type = _KINDS.get(str(entry["body"].get("kind") or "").lower())
-                    records.append({"kind": "ecosystems_owner", "source": "ecosystems",
-                                    "fetched_at": entry["fetched_at"], "body": {**entry["body"], "login": entry[
-                                        "body"].get("login") or login}})
             except RequestFailed as exc:
-                records.append(_error("enrichment-ecosystems", f"owner {login}", exc.reason))
+                if ecosystems_client.http.down_reason is None:
+                    records.append(error_record("enrichment-ecosystems", f"owner {login}", exc.reason))
+            if entry is None:
+                entry = cache.get("ecosystems", login, any_age=True)  # the last good answer, if any
+            if entry is not None and entry["found"]:
+                known_type = OWNER_KINDS.get(str(entry["body"].get("kind") or "").lower())
+                records.append({"kind": "ecosystems_owner", "source": "ecosystems",
+                                "fetched_at": entry["fetched_at"], "body": {**entry["body"], "login": entry[
+                                    "body"].get("login") or login}})
         if github_client is not None and login.lower() not in skip and github_stopped is None:
             entry = cache.get("github", login)
+            if entry is None and github_client.http.down_reason is not None:
+                entry = cache.get("github", login, any_age=True)
             try:
                 if entry is None:
                     profile = github_client.owner(login, known_type=known_type)
@@ -134,25 +143,17 @@ def enrich_owners(settings: Settings, logins: Iterable[str], github_client: GitH
                                     "login": login})
             except RateLimitExceeded as exc:
                 github_stopped = exc.reason
-                records.append(_error("enrichment-github", f"owner {login}",
-                                      f"{exc.reason}; the remaining owners are enriched on the next run"))
+                records.append(error_record("enrichment-github", f"owner {login}",
+                                            f"{exc.reason}; the remaining owners are enriched on the next run"))
             except RequestFailed as exc:
-                records.append(_error("enrichment-github", f"owner {login}", exc.reason))
+                if github_client.http.down_reason is None:
+                    records.append(error_record("enrichment-github", f"owner {login}", exc.reason))
+    for label, client in (("enrichment-ecosystems", ecosystems_client), ("enrichment-github", github_client)):
+        if client is not None and client.http.down_reason:
+            records.append(error_record(label, "source down", f"{client.http.down_reason}; skipped for the rest of "
+                                        f"the run ({client.http.skipped} owner lookup(s) not sent, cached answers "
+                                        "kept)"))
     return records
-
-
-def _error(source: str, subject: str, reason: str) -> dict:
-    return {"kind": "error", "fetched_at": now_iso(), "source": source, "subject": subject, "reason": reason}
-
-
-def sponsorship_url(body: dict) -> str | None:
-    """GitHub Sponsors when the owner has a listing, else the first funding link."""
-    if body.get("has_sponsors_listing") and body.get("login"):
-        return f"https://github.com/sponsors/{body['login']}"
-    links = body.get("funding_links") or []
-    if isinstance(links, str):
-        links = [links]
-    return next((str(link) for link in links if link), None)
 
 
 def normalize_enrichment(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
@@ -161,24 +162,19 @@ def normalize_enrichment(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
     Grain: owners per (source, host, login). owner_type is Organization or User only when the
     source says so (GitHub's ``type``, ecosyste.ms ``kind``); otherwise null.
     """
-    records = list(records)
-    github = normalize_github(r for r in records if r["kind"] in ("owner", "error"))
-    rows = []
+    owners, errors = [], []
     for record in records:
-        if record["kind"] != "ecosystems_owner":
-            continue
-        body = record["body"]
-        rows.append({
-            "source": "ecosystems", "host": GITHUB_HOST, "login": body["login"],
-            "owner_type": _KINDS.get(str(body.get("kind") or "").lower()),
-            "display_name": body.get("name"), "website_url": body.get("website") or None,
-            "company": body.get("company"), "location": body.get("location"),
-            "public_repos": body.get("repositories_count"), "html_url": body.get("html_url"),
-            "sponsorship_url": sponsorship_url(body), "fetched_at": parse_time(record.get("fetched_at")),
-        })
-    owners = pl.concat([github["owners"], frame(NORMALIZED["owners"], rows)])
-    owners = owners.unique(subset=["source", "host", "login"], keep="last", maintain_order=True)
-    return {"owners": owners, "errors": github["errors"]}
+        fetched = parse_time(record.get("fetched_at"))
+        if record["kind"] == "owner":
+            owners.append(github_owner_row(record["body"], fetched))
+        elif record["kind"] == "ecosystems_owner":
+            owners.append(ecosystems_owner_row(record["body"], fetched))
+        elif record["kind"] == "error":
+            errors.append({"source": record["source"], "subject": record["subject"], "reason": record["reason"],
+                           "detected_at": fetched})
+    frame_ = frame(NORMALIZED["owners"], owners)
+    frame_ = frame_.unique(subset=["source", "host", "login"], keep="last", maintain_order=True)
+    return {"owners": frame_, "errors": frame(NORMALIZED["errors"], errors)}
 
 
 # --- choosing whom to enrich -----------------------------------------------------------------
@@ -192,8 +188,6 @@ def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None
     """Owner logins to enrich, most important first, at most ``budget``: owners of the watched
     packages' dependents (by how many of their repositories use them), then the most-used owners
     by repository count across every normalized dependency. GitHub-hosted owners only."""
-    from wump.reverse import SpecError, parse_spec
-
     files = _parquet_files(settings.parquet_dir, "dependencies")
     if not files or budget <= 0:
         return []
@@ -242,34 +236,27 @@ def known_github_profiles(settings: Settings) -> set[str]:
     return {r[0] for r in rows}
 
 
-DEFAULT_BUDGET = 500
-
-
-def configured_budget(settings: Settings) -> int:
-    """``[enrich] budget`` in wump.toml, else DEFAULT_BUDGET owners a run."""
-    extra = settings.extra.get("enrich", {}) if isinstance(settings.extra, dict) else {}
-    return int(extra.get("budget", DEFAULT_BUDGET))
-
-
 def enrich_owners_step(settings: Settings, budget: int | None = None, *,
-                       transports: dict | httpx.BaseTransport | None = None,
+                       transports: Transports = None,
                        sleep: Callable[[float], None] | None = None) -> dict:
     """Choose owners, enrich them, write ``raw/enrichment/owners.jsonl`` and the ``enrichment``
-    producer's owners (and errors) Parquet. Returns counts and request statistics."""
-    def transport(key: str):
-        return transports.get(key) if isinstance(transports, dict) else transports
+    producer's owners (and errors) Parquet. Returns counts and request statistics.
 
+    :param budget: owners to look up (default ``[enrich] budget``).
+    :param transports: one transport or one per service key (``github_api``, ``ecosystems``).
+    :param sleep: replaces ``time.sleep`` in the clients (tests).
+    """
     if settings.use_demo and transports is None:
         # The offline demo has no owners beyond the GitHub crawl's; never reach the network for it.
         frames = {"owners": NORMALIZED["owners"].empty_frame(), "errors": NORMALIZED["errors"].empty_frame()}
         write_tables(settings.parquet_dir, PRODUCER, frames)
         return {"owners": 0, "selected": 0, "note": "demo: nothing to enrich"}
-    logins = select_owners(settings, configured_budget(settings) if budget is None else budget)
+    logins = select_owners(settings, settings.enrich.budget if budget is None else budget)
     kwargs = {"sleep": sleep} if sleep else {}
-    github = GitHubClient(settings.github_api_url, token=os.environ.get("GITHUB_TOKEN"),
-                          transport=transport("github_api"), **kwargs)
-    ecosystems = EcosystemsClient(settings.ecosystems_url, packages_base_url=packages_url(settings),
-                                  mailto=settings.mailto, transport=transport("ecosystems"), sleep=sleep)
+    github = GitHubClient(settings.github.api_url, token=os.environ.get("GITHUB_TOKEN"),
+                          transport=transport_for(transports, "github_api"), timeout=settings.http.timeout,
+                          retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait), **kwargs)
+    ecosystems = ecosystems_client(settings, transport_for(transports, "ecosystems"), sleep)
     try:
         records = enrich_owners(settings, logins, github, ecosystems, skip_github=known_github_profiles(settings))
     finally:

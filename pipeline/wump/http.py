@@ -45,6 +45,29 @@ class RateLimitExceeded(RequestFailed):
         self.bucket = bucket
 
 
+class SourceDown(RequestFailed):
+    """The service stopped answering at all (its name does not resolve, connections are refused or
+    time out) several times in a row: the rest of the run skips it instead of waiting on it."""
+
+
+# Transport failures that another attempt a second later will not fix.
+_PERMANENT_TRANSPORT = ("name or service not known", "nodename nor servname", "no address associated",
+                        "temporary failure in name resolution", "getaddrinfo failed", "failed to resolve",
+                        "tried to resolve", "name resolution")
+_REFUSED = ("connection refused", "errno 111", "actively refused")
+
+
+def transport_failure_kind(exc: Exception) -> str:
+    """``unresolvable`` (the name does not resolve), ``refused`` or ``transient`` for an httpx
+    transport error, from its message (httpx keeps the OS's words)."""
+    text = f"{exc} {exc.__cause__ or ''} {exc.__context__ or ''}".lower()
+    if any(marker in text for marker in _PERMANENT_TRANSPORT):
+        return "unresolvable"
+    if any(marker in text for marker in _REFUSED):
+        return "refused"
+    return "transient"
+
+
 @dataclass
 class RetryPolicy:
     attempts: int = 5
@@ -54,6 +77,10 @@ class RetryPolicy:
     max_rate_limit_wait: float = 900.0
     # Rate-limit waits do not use up failure attempts, but are bounded too.
     max_rate_limit_waits: int = 20
+    # Attempts for a refused connection (a server that is down refuses instantly, every time).
+    refused_attempts: int = 2
+    # Consecutive transport failures (across requests) after which the source counts as down.
+    down_after: int = 3
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter, so many clients do not retry in lock-step."""
@@ -193,6 +220,10 @@ class PoliteClient:
         self._last_request = 0.0
         # However many threads share the client, at most this many requests are in flight.
         self._in_flight = threading.BoundedSemaphore(max_in_flight or max_connections)
+        self._consecutive_transport_failures = 0
+        self.down_reason: str | None = None
+        # Requests not sent because the source was down.
+        self.skipped = 0
 
     def close(self) -> None:
         self.client.close()
@@ -269,7 +300,14 @@ class PoliteClient:
         bucket = self.bucket_of(httpx.URL(url).path)
         last_reason = "no attempt made"
         failures = waits = 0
-        while failures < self.retry.attempts:
+        attempts = self.retry.attempts
+        while failures < attempts:
+            if self.down_reason is not None:
+                if failures:  # this request's own failures just marked the source down
+                    raise SourceDown(url, f"the source is down: {last_reason}")
+                with self._lock:
+                    self.skipped += 1
+                raise SourceDown(url, f"not requested: the source is down ({self.down_reason})")
             self._respect_bucket(url, bucket)
             self._pace()
             try:
@@ -277,12 +315,20 @@ class PoliteClient:
                     response = self.client.get(url, params=params, headers=headers)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_reason = f"{type(exc).__name__}: {exc or 'no detail'}"
-                with self._lock:
-                    self.stats.retries += 1
-                self.sleep(self.retry.backoff(failures))
+                kind = transport_failure_kind(exc)
+                self._note_transport_failure(last_reason)
+                if kind == "unresolvable":
+                    raise RequestFailed(url, f"not retried: {last_reason}") from None
+                if kind == "refused":
+                    attempts = min(attempts, self.retry.refused_attempts)
                 failures += 1
+                if failures < attempts and self.down_reason is None:
+                    with self._lock:
+                        self.stats.retries += 1
+                    self.sleep(self.retry.backoff(failures - 1))
                 continue
             with self._lock:
+                self._consecutive_transport_failures = 0
                 self.stats.requests += 1
                 self.stats.by_status[response.status_code] = self.stats.by_status.get(response.status_code, 0) + 1
                 if response.status_code == 304:
@@ -304,7 +350,16 @@ class PoliteClient:
                 failures += 1
                 continue
             return response
-        raise RequestFailed(url, f"gave up after {self.retry.attempts} attempts: {last_reason}")
+        raise RequestFailed(url, f"gave up after {failures} attempts: {last_reason}")
+
+    def _note_transport_failure(self, reason: str) -> None:
+        """Count a failure to reach the server; after ``down_after`` in a row the source is down."""
+        with self._lock:
+            self._consecutive_transport_failures += 1
+            if self.down_reason is None and self._consecutive_transport_failures >= self.retry.down_after:
+                self.down_reason = reason
+                log.warning("%s is down after %d failures in a row (%s); skipping it for the rest of the run",
+                            self.client.base_url, self._consecutive_transport_failures, reason)
 
     def get_json(self, url: str, *, params: dict | None = None) -> JsonResponse:
         """A JSON GET, conditional when the cache holds an ETag for the URL: a 304 answers from

@@ -7,54 +7,48 @@ everything passes through here so that one package has exactly one (ecosystem, n
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 from packageurl import PackageURL
 
+# The one platform table: purl type → (Libraries.io platform, ecosyste.ms ecosystem name).
+# Every mapping between wump's ecosystems and the services' names is derived from it.
+PLATFORMS: dict[str, tuple[str, str]] = {
+    "npm": ("npm", "npm"), "pypi": ("pypi", "pypi"), "golang": ("go", "go"), "cargo": ("cargo", "cargo"),
+    "gem": ("rubygems", "rubygems"), "maven": ("maven", "maven"), "nuget": ("nuget", "nuget"),
+    "composer": ("packagist", "packagist"), "hex": ("hex", "hex"), "pub": ("pub", "pub"),
+    "cocoapods": ("cocoapods", "cocoapods"), "swift": ("swiftpm", "swiftpm"), "conda": ("conda", "conda"),
+    "githubactions": ("githubactions", "actions"), "bower": ("bower", "bower"), "carthage": ("carthage", "carthage"),
+    "cran": ("cran", "cran"), "cpan": ("cpan", "cpan"), "hackage": ("hackage", "hackage"),
+    "julia": ("julia", "julia"), "clojars": ("clojars", "clojars"), "elm": ("elm", "elm"), "dub": ("dub", "dub"),
+    "haxelib": ("haxelib", "haxelib"), "conan": ("conan", "conan"), "vcpkg": ("vcpkg", "vcpkg"),
+    "shards": ("shards", "shards"), "docker": ("docker", "docker"), "meteor": ("meteor", "meteor"),
+    "puppet": ("puppet", "puppet"),
+}
+# Other spellings seen in the services' data.
+_PLATFORM_ALIASES = {"crates": "cargo", "github actions": "githubactions", "pypi-conda": "conda"}
+
 # Libraries.io / ecosyste.ms platform names (lower-cased) → purl types.
 PLATFORM_TO_ECOSYSTEM: dict[str, str] = {
-    "npm": "npm",
-    "pypi": "pypi",
-    "go": "golang",
-    "golang": "golang",
-    "cargo": "cargo",
-    "crates": "cargo",
-    "rubygems": "gem",
-    "gem": "gem",
-    "maven": "maven",
-    "nuget": "nuget",
-    "packagist": "composer",
-    "composer": "composer",
-    "hex": "hex",
-    "pub": "pub",
-    "cocoapods": "cocoapods",
-    "swiftpm": "swift",
-    "swift": "swift",
-    "conda": "conda",
-    "actions": "githubactions",
-    "githubactions": "githubactions",
-    "github actions": "githubactions",
-    "bower": "bower",
-    "carthage": "carthage",
-    "cran": "cran",
-    "cpan": "cpan",
-    "hackage": "hackage",
-    "julia": "julia",
-    "clojars": "clojars",
-    "elm": "elm",
-    "dub": "dub",
-    "haxelib": "haxelib",
-    "conan": "conan",
-    "vcpkg": "vcpkg",
-    "shards": "shards",
-    "docker": "docker",
-    "meteor": "meteor",
-    "puppet": "puppet",
-    "pypi-conda": "conda",
+    **{purl: purl for purl in PLATFORMS},
+    **{names[0]: purl for purl, names in PLATFORMS.items()},
+    **{names[1]: purl for purl, names in PLATFORMS.items()},
+    **_PLATFORM_ALIASES,
 }
 
 KNOWN_ECOSYSTEMS: frozenset[str] = frozenset(PLATFORM_TO_ECOSYSTEM.values())
 
 _PEP503 = re.compile(r"[-_.]+")
+
+
+def librariesio_platform(ecosystem: str) -> str:
+    """The Libraries.io platform name for a purl type (``golang`` → ``go``)."""
+    return PLATFORMS.get(ecosystem, (ecosystem, ecosystem))[0]
+
+
+def ecosystems_name(ecosystem: str) -> str:
+    """The ecosyste.ms ecosystem name for a purl type (``golang`` → ``go``, ``gem`` → ``rubygems``)."""
+    return PLATFORMS.get(ecosystem, (ecosystem, ecosystem))[1]
 
 
 def ecosystem_for_platform(platform: str) -> str:
@@ -114,3 +108,44 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     if not owner or not repo:
         raise ValueError(f"not an owner/repo name: {full_name!r}")
     return owner, repo
+
+
+class SpecError(ValueError):
+    """A package named in a form wump cannot use (not ECOSYSTEM/NAME with a purl type)."""
+
+
+def parse_spec(spec: str) -> tuple[str, str]:
+    """('pypi', 'fastapi') from 'pypi/fastapi'; the name normalized by its ecosystem's rules.
+
+    :param spec: ``ECOSYSTEM/NAME`` with a purl type; names may contain slashes (``npm/@types/node``).
+    """
+    ecosystem, _, name = spec.strip().partition("/")
+    ecosystem = ecosystem.lower()
+    if not name or ecosystem not in KNOWN_ECOSYSTEMS:
+        raise SpecError(f"{spec!r}: a watched package is ECOSYSTEM/NAME with a purl type, e.g. pypi/fastapi")
+    return ecosystem, normalize_name(ecosystem, name)
+
+
+def canonical_spec(spec: str) -> str:
+    """``ECOSYSTEM/NAME`` with the name normalized (``pypi/Flask_Login`` → ``pypi/flask-login``)."""
+    ecosystem, name = parse_spec(spec)
+    return f"{ecosystem}/{name}"
+
+
+def github_repository(url: str | None) -> str | None:
+    """'owner/repo' from a GitHub URL in any of the usual spellings, else None."""
+    if not url or not isinstance(url, str):
+        return None
+    text = url.strip()
+    text = re.sub(r"^git\+", "", text)
+    text = re.sub(r"^git@github\.com:", "https://github.com/", text)
+    if text.startswith("github.com/"):
+        text = "https://" + text
+    parsed = urlparse(text)
+    if not parsed.netloc.lower().endswith("github.com"):
+        return None
+    parts = [p for p in parsed.path.split("/") if p]
+    if len(parts) < 2:
+        return None
+    repo = re.sub(r"\.git$", "", parts[1])
+    return f"{parts[0]}/{repo}" if repo else None

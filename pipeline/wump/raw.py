@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -47,3 +48,27 @@ def read_records(folder: Path) -> Iterator[dict]:
         return
     for path in sorted(folder.glob("*.jsonl")):
         yield from read_records_file(path)
+
+
+def now_iso() -> str:
+    """The current UTC time as GitHub writes timestamps (``2024-01-02T03:04:05Z``)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def error_record(source: str, subject: str, reason: str) -> dict:
+    """The raw record of a failure: which source, what it was doing, why it failed (in words).
+
+    Every source writes its failures this way; ``errors`` in the published database is built from
+    these records, so a failure is always visible with its reason and never a crash."""
+    return {"kind": "error", "fetched_at": now_iso(), "source": source, "subject": subject, "reason": reason}
+
+
+def prune_raw(folder: Path, wanted_files: set[str]) -> list[str]:
+    """Remove the raw files of owners or packages no longer watched (``wanted_files`` are the
+    names to keep), so they drop out of the next publish; returns the removed stems."""
+    removed = []
+    for stale in folder.glob("*.jsonl"):
+        if stale.name not in wanted_files:
+            stale.unlink()
+            removed.append(stale.stem)
+    return removed

@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import polars as pl
+import pyarrow as pa
 
 # kind → (Polars dtype, DuckDB type, SQLite type)
-KINDS: dict[str, tuple[pl.DataType, str, str]] = {
-    "text": (pl.String(), "VARCHAR", "TEXT"),
-    "int": (pl.Int64(), "BIGINT", "INTEGER"),
-    "float": (pl.Float64(), "DOUBLE", "REAL"),
-    "bool": (pl.Boolean(), "BOOLEAN", "INTEGER"),
+# The one type map: column kind → (Polars, Arrow, DuckDB, SQLite) type.
+KINDS: dict[str, tuple[pl.DataType, pa.DataType, str, str]] = {
+    "text": (pl.String(), pa.string(), "VARCHAR", "TEXT"),
+    "int": (pl.Int64(), pa.int64(), "BIGINT", "INTEGER"),
+    "float": (pl.Float64(), pa.float64(), "DOUBLE", "REAL"),
+    "bool": (pl.Boolean(), pa.bool_(), "BOOLEAN", "INTEGER"),
     # Naive UTC everywhere; published as ISO 8601 text ending in Z.
-    "timestamp": (pl.Datetime("us"), "TIMESTAMP", "TEXT"),
+    "timestamp": (pl.Datetime("us"), pa.timestamp("us"), "TIMESTAMP", "TEXT"),
 }
 
 
@@ -34,12 +36,16 @@ class Column:
         return KINDS[self.kind][0]
 
     @property
-    def duckdb_type(self) -> str:
+    def arrow_type(self) -> pa.DataType:
         return KINDS[self.kind][1]
 
     @property
-    def sqlite_type(self) -> str:
+    def duckdb_type(self) -> str:
         return KINDS[self.kind][2]
+
+    @property
+    def sqlite_type(self) -> str:
+        return KINDS[self.kind][3]
 
 
 @dataclass(frozen=True)

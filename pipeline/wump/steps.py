@@ -16,14 +16,17 @@ from pathlib import Path
 
 import httpx
 
-from wump import normalize, reverse, warehouse
+from wump import enrich, normalize, reverse, warehouse
 from wump import publish as publish_module
 from wump.config import Settings
 from wump.demo import demo_owners, demo_transport
-from wump.github import GitHubClient, GitHubCrawler
 from wump.http import ResponseCache, RetryPolicy
-from wump.raw import read_records, read_records_file, safe_file_name, write_records
+from wump.raw import prune_raw, read_records, read_records_file, safe_file_name, write_records
 from wump.schema import PUBLISHED
+from wump.sources.github.client import GitHubClient
+from wump.sources.github.crawl import GitHubCrawler
+from wump.sources.github.normalize import normalize_github
+from wump.sources.librariesio import dump as librariesio_dump
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +57,9 @@ def github_client(settings: Settings, transport: httpx.BaseTransport | None = No
     transport = transport or github_transport(settings)
     cache_name = "github-demo.sqlite" if settings.use_demo else "github.sqlite"
     return GitHubClient.from_environment(
-        settings.github_api_url, transport=transport, cache=ResponseCache(settings.cache_dir / cache_name),
-        retry=RetryPolicy(max_rate_limit_wait=settings.max_rate_limit_wait), timeout=settings.http_timeout,
-        sleep=sleep, concurrency=settings.concurrency,
+        settings.github.api_url, transport=transport, cache=ResponseCache(settings.cache_dir / cache_name),
+        retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait), timeout=settings.http.timeout,
+        sleep=sleep, concurrency=settings.github.concurrency,
     )
 
 
@@ -72,7 +75,7 @@ def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
     """
     owners = tuple(owners) if owners is not None else github_owners(settings)
     client = github_client(settings, transport, sleep)
-    crawler = GitHubCrawler(client, concurrency=settings.concurrency)
+    crawler = GitHubCrawler(client, concurrency=settings.github.concurrency)
     kinds: dict[str, int] = {}
     incomplete: list[str] = []
     stopped: list[str] = []
@@ -99,7 +102,7 @@ def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
 
     try:
         # Owners side by side too: an owner's profile and repository list are sequential requests.
-        with ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="github-owner") as pool:
+        with ThreadPoolExecutor(max_workers=settings.github.concurrency, thread_name_prefix="github-owner") as pool:
             list(pool.map(crawl, owners))
     finally:
         crawler.close()
@@ -115,17 +118,6 @@ def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
                               "stopped_reason": stopped_reason, "demo": settings.use_demo})
 
 
-def prune_raw(folder: Path, wanted_files: set[str]) -> list[str]:
-    """Remove raw files of owners or packages no longer watched, so they drop out of the next
-    publish (partitioned runs only ever add or replace their own file)."""
-    removed = []
-    for stale in folder.glob("*.jsonl"):
-        if stale.name not in wanted_files:
-            stale.unlink()
-            removed.append(stale.stem)
-    return removed
-
-
 def fetch_packages(settings: Settings, specs: Iterable[str] | None = None) -> StepResult:
     """Who depends on each watched package, from ecosyste.ms, GitHub's dependents page and
     Libraries.io, into data/raw/packages/{spec}.jsonl (see wump.reverse)."""
@@ -134,7 +126,7 @@ def fetch_packages(settings: Settings, specs: Iterable[str] | None = None) -> St
                                           "listed": result["listed"], "requests": result["requests"]})
 
 
-LIBRARIESIO_PRODUCER = "librariesio"
+LIBRARIESIO_PRODUCER = librariesio_dump.PRODUCER
 
 
 def dump_fingerprint(dump_dir: Path) -> str:
@@ -148,9 +140,7 @@ def import_librariesio(settings: Settings, dump_dir: Path | None = None, *, forc
     """Import the Libraries.io Open Data dump (``WUMP_LIBRARIES_IO_DUMP`` or ``dump_dir``) into
     producer ``librariesio`` Parquet. Skipped when the same files were imported already; when no
     dump is configured, an earlier import's files are removed so they stop being published."""
-    from wump import librariesio_dump
-
-    dump_dir = dump_dir or settings.libraries_io_dump
+    dump_dir = dump_dir or settings.librariesio.dump
     marker = settings.parquet_dir / f".{LIBRARIESIO_PRODUCER}.imported"
     if dump_dir is None:
         removed = [p for p in settings.parquet_dir.glob(f"*/{LIBRARIESIO_PRODUCER}.parquet")]
@@ -170,9 +160,8 @@ def import_librariesio(settings: Settings, dump_dir: Path | None = None, *, forc
 def normalize_sources(settings: Settings) -> StepResult:
     """Every fetched source's raw records into its producer's normalized Parquet files."""
     prune_raw(settings.raw_dir / "github", {github_raw_path(settings, o).name for o in github_owners(settings)})
-    prune_raw(settings.raw_dir / "packages",
-              {f"{safe_file_name(reverse.canonical_spec(s))}.jsonl" for s in settings.watch_packages})
-    frames = normalize.normalize_github(read_records(settings.raw_dir / "github"))
+    prune_raw(settings.raw_dir / "packages", {reverse.raw_path(settings, s).name for s in settings.watch_packages})
+    frames = normalize_github(read_records(settings.raw_dir / "github"))
     normalize.write_tables(settings.parquet_dir, "github", frames)
     reverse.normalize_packages_step(settings)
     return StepResult(normalize.row_counts(settings.parquet_dir), {"preview": frames["dependencies"].head(10)})
@@ -180,7 +169,7 @@ def normalize_sources(settings: Settings) -> StepResult:
 
 def enrich_owners(settings: Settings) -> StepResult:
     """Owner types, websites and funding links for the owners that matter most (see wump.enrich)."""
-    result = reverse.enrich_owners_step(settings)
+    result = enrich.enrich_owners_step(settings)
     return StepResult({k: v for k, v in result.items() if isinstance(v, int)},
                       {k: v for k, v in result.items() if not isinstance(v, int)})
 

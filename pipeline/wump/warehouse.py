@@ -14,20 +14,13 @@ from pathlib import Path
 
 import duckdb
 
+from wump.duck import bounded
 from wump.schema import NORMALIZED, PUBLISHED
+from wump.sources.registry import priority_sql
 
-# Which source's attributes win when sources disagree (higher wins), then the freshest read.
-SOURCE_PRIORITY = """
-    CASE
-        WHEN source = 'github-manifest' THEN 6
-        WHEN source = 'github' THEN 5
-        WHEN source = 'github-sbom' THEN 4
-        WHEN source LIKE 'ecosystems%' THEN 3
-        WHEN source LIKE 'github-dependents%' THEN 2
-        WHEN source LIKE 'librariesio-api%' THEN 2
-        ELSE 1
-    END
-"""
+# Which source's attributes win when sources disagree (higher wins), then the freshest read:
+# each source declares its labels' priorities (wump.sources.registry).
+SOURCE_PRIORITY = priority_sql("source")
 ISO = "'%Y-%m-%dT%H:%M:%SZ'"
 
 
@@ -44,26 +37,6 @@ def edge_rank(value: str, declared: bool = True) -> str:
 def stable_id(expression: str) -> str:
     """SQL for a stable positive 60-bit id from a text key: same input, same id, any engine run."""
     return f"CAST(('0x' || substr(md5({expression}), 1, 15)) AS BIGINT)"
-
-
-# DuckDB's buffer limit (it spills beyond it). RSS runs ~0.7 GiB above it (SQLite's page cache,
-# Arrow batches): import → publish peaked at 1.78 GiB with 1GB on 50 M dump rows, and passed
-# 2 GiB with 2GB on 10 M (bench/librariesio_bench.py). WUMP_DUCKDB_MEMORY overrides it.
-DEFAULT_MEMORY = "1GB"
-
-
-def bounded(con: duckdb.DuckDBPyConnection, spill_dir: Path, memory_limit: str | None = None,
-            threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """``con`` limited the way every DuckDB session of a build is: ``memory_limit`` (else
-    WUMP_DUCKDB_MEMORY, else DEFAULT_MEMORY) and spilling to ``spill_dir`` beyond it. DuckDB's own
-    default is 80% of RAM, which a Libraries.io-sized table takes at its word."""
-    con.execute(f"SET memory_limit = '{memory_limit or os.environ.get('WUMP_DUCKDB_MEMORY', DEFAULT_MEMORY)}'")
-    con.execute(f"SET temp_directory = '{spill_dir}'")
-    con.execute("SET preserve_insertion_order = false")
-    con.execute("SET enable_progress_bar = false")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    return con
 
 
 def connect(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -226,11 +199,11 @@ UNION SELECT DISTINCT ecosystem, name FROM n_packages;
 
 INSERT INTO packages
 SELECT {stable_id("k.ecosystem || '/' || k.name")}, k.name, k.ecosystem,
-       arg_max(m.description, {SOURCE_PRIORITY.replace('source', 'm.source')}) FILTER (WHERE m.description IS NOT NULL),
-       arg_max(m.repository_url, {SOURCE_PRIORITY.replace('source', 'm.source')}) FILTER (WHERE m.repository_url IS NOT NULL),
-       arg_max(m.homepage_url, {SOURCE_PRIORITY.replace('source', 'm.source')}) FILTER (WHERE m.homepage_url IS NOT NULL),
-       arg_max(m.latest_version, {SOURCE_PRIORITY.replace('source', 'm.source')}) FILTER (WHERE m.latest_version IS NOT NULL),
-       coalesce(arg_max(m.purl, {SOURCE_PRIORITY.replace('source', 'm.source')}) FILTER (WHERE m.purl IS NOT NULL),
+       arg_max(m.description, {priority_sql('m.source')}) FILTER (WHERE m.description IS NOT NULL),
+       arg_max(m.repository_url, {priority_sql('m.source')}) FILTER (WHERE m.repository_url IS NOT NULL),
+       arg_max(m.homepage_url, {priority_sql('m.source')}) FILTER (WHERE m.homepage_url IS NOT NULL),
+       arg_max(m.latest_version, {priority_sql('m.source')}) FILTER (WHERE m.latest_version IS NOT NULL),
+       coalesce(arg_max(m.purl, {priority_sql('m.source')}) FILTER (WHERE m.purl IS NOT NULL),
                 'pkg:' || k.ecosystem || '/' || k.name), 0, 0
 FROM package_keys k LEFT JOIN n_packages m ON m.ecosystem = k.ecosystem AND m.name = k.name
 GROUP BY k.ecosystem, k.name;

@@ -26,12 +26,24 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import httpx
+from wump.config import EcosystemsOptions, GitHubOptions, LibrariesIOOptions, Settings
 
 UNIVERSE = Path(__file__).resolve().parents[1] / "fixtures" / "reverse" / "universe.json"
 HOSTS = {"ecosystems.test": "ecosystems", "github.test": "github_web", "libraries.test": "librariesio",
          "api.github.test": "github_api"}
-URLS = {"ecosystems_url": "http://ecosystems.test", "github_web_url": "http://github.test",
-        "libraries_io_url": "http://libraries.test", "github_api_url": "http://api.github.test"}
+URLS = {"ecosystems": "http://ecosystems.test", "github_web": "http://github.test",
+        "librariesio": "http://libraries.test", "github_api": "http://api.github.test"}
+
+
+def fake_settings(data_dir: Path, *, urls: dict[str, str] | None = None, mailto: str | None = None,
+                  ecosystems_per_page: int = 1000, interval: float = 1.0, **fields) -> Settings:
+    """Settings whose every service URL points at these fakes (``urls`` by service key)."""
+    urls = {**URLS, **(urls or {})}
+    return Settings(
+        data_dir=data_dir,
+        github=GitHubOptions(api_url=urls["github_api"], web_url=urls["github_web"], dependents_interval=interval),
+        ecosystems=EcosystemsOptions(url=urls["ecosystems"], mailto=mailto, per_page=ecosystems_per_page),
+        librariesio=LibrariesIOOptions(url=urls["librariesio"], interval=interval), **fields)
 ECOSYSTEMS_NAMES = {"pypi": "pypi", "npm": "npm"}
 PLATFORMS = {"pypi": "pypi", "npm": "npm"}
 

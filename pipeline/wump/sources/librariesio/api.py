@@ -20,25 +20,18 @@ from urllib.parse import quote
 
 import httpx
 
-from wump.checkpoint import Checkpoint
+from wump.checkpoint import journaled_rows, listing_checkpoint
 from wump.config import DEFAULT_URLS
-from wump.github import now_iso
 from wump.http import PoliteClient, RequestFailed, RetryPolicy, json_or_none
-from wump.raw import safe_file_name
+from wump.identity import librariesio_platform
+from wump.raw import error_record as raw_error_record
+from wump.raw import now_iso
 
 log = logging.getLogger(__name__)
 
 SOURCE = "librariesio-api"
 KEY_ENV = "LIBRARIES_IO_API_KEY"
 
-# purl type → Libraries.io platform name (wump.identity.ecosystem_for_platform maps back).
-PLATFORMS: dict[str, str] = {
-    "pypi": "pypi", "npm": "npm", "golang": "go", "cargo": "cargo", "gem": "rubygems", "maven": "maven",
-    "nuget": "nuget", "composer": "packagist", "hex": "hex", "pub": "pub", "cocoapods": "cocoapods",
-    "swift": "swiftpm", "conda": "conda", "bower": "bower", "carthage": "carthage", "cran": "cran",
-    "cpan": "cpan", "hackage": "hackage", "julia": "julia", "clojars": "clojars", "elm": "elm", "dub": "dub",
-    "haxelib": "haxelib", "shards": "shards", "meteor": "meteor", "puppet": "puppet",
-}
 _PROJECT_FIELDS = ("name", "platform", "description", "homepage", "repository_url", "latest_release_number",
                    "latest_stable_release_number", "dependent_repos_count", "dependents_count", "stars")
 _REPOSITORY_FIELDS = ("full_name", "host_type", "fork", "stargazers_count", "language", "pushed_at",
@@ -66,10 +59,6 @@ class _ScrubKeyFilter(logging.Filter):
 logging.getLogger("httpx").addFilter(_ScrubKeyFilter())
 
 
-def platform_for(ecosystem: str) -> str:
-    return PLATFORMS.get(ecosystem, ecosystem)
-
-
 class LibrariesIOClient:
     """Reads of the Libraries.io API over a PoliteClient, one request a second (60 a minute)."""
 
@@ -83,8 +72,9 @@ class LibrariesIOClient:
         sleep: Callable[[float], None] | None = None,
         min_interval: float = 1.0,
         per_page: int = 100,
+        timeout: float = 30.0,
     ):
-        kwargs = {"sleep": sleep} if sleep else {}
+        kwargs = {"sleep": sleep, "timeout": timeout} if sleep else {"timeout": timeout}
         self._api_key = api_key
         self.per_page = per_page
         self.http = PoliteClient(base_url, headers={"accept": "application/json"}, transport=transport,
@@ -115,7 +105,7 @@ class LibrariesIOClient:
 
     @staticmethod
     def _path(ecosystem: str, name: str) -> str:
-        return f"/api/{quote(platform_for(ecosystem), safe='')}/{quote(name, safe='@')}"
+        return f"/api/{quote(librariesio_platform(ecosystem), safe='')}/{quote(name, safe='@')}"
 
     def project(self, ecosystem: str, name: str) -> dict | None:
         body = self._json(self._path(ecosystem, name))
@@ -134,8 +124,11 @@ class LibrariesIOClient:
 def list_dependent_repositories(client: LibrariesIOClient, ecosystem: str, name: str, *, cache_dir,
                                 max_pages: int = 100) -> tuple[list[dict], bool]:
     """Every dependent repository, page by page until a short page; resumable via the journal.
-    Returns (rows, complete). Raises RequestFailed mid-listing after journaling what it has."""
-    checkpoint = Checkpoint(cache_dir / "reverse" / SOURCE / f"{safe_file_name(f'{ecosystem}/{name}')}.jsonl")
+
+    Returns (rows, complete): ``complete`` is False when the listing stopped at ``max_pages`` pages
+    in this run (the journal stays open and the next run continues after them). Raises
+    RequestFailed mid-listing after journaling what it has."""
+    checkpoint = listing_checkpoint(cache_dir, SOURCE, ecosystem, name)
     header = {"ecosystem": ecosystem, "name": name, "per_page": client.per_page}
     journal = checkpoint.load(header)
     rows: list[dict] = []
@@ -148,7 +141,11 @@ def list_dependent_repositories(client: LibrariesIOClient, ecosystem: str, name:
             return rows, True
     else:
         checkpoint.start(header)
-    while page < max_pages:
+    resumed = page
+    while True:
+        if page - resumed >= max_pages:
+            log.warning("librariesio-api: %s/%s stopped at its cap of %d pages", ecosystem, name, max_pages)
+            return rows, False
         batch = client.dependent_repositories(ecosystem, name, page + 1)
         page += 1
         checkpoint.add_page({"page": page, "rows": batch})
@@ -157,12 +154,6 @@ def list_dependent_repositories(client: LibrariesIOClient, ecosystem: str, name:
             break
     checkpoint.finish({"rows": len(rows)})
     return rows, True
-
-
-def journaled_rows(cache_dir, ecosystem: str, name: str, per_page: int) -> list[dict]:
-    checkpoint = Checkpoint(cache_dir / "reverse" / SOURCE / f"{safe_file_name(f'{ecosystem}/{name}')}.jsonl")
-    journal = checkpoint.load({"ecosystem": ecosystem, "name": name, "per_page": per_page})
-    return [row for entry in (journal.pages if journal else []) for row in entry["rows"]]
 
 
 def fetch_project(client: LibrariesIOClient, spec: str, ecosystem: str, name: str) -> list[dict]:
@@ -177,14 +168,21 @@ def fetch_project(client: LibrariesIOClient, spec: str, ecosystem: str, name: st
 
 
 def fetch_dependent_repositories(client: LibrariesIOClient, spec: str, ecosystem: str, name: str, *,
-                                 cache_dir) -> list[dict]:
+                                 cache_dir, max_pages: int = 100) -> list[dict]:
     """``librariesio_dependent_repositories`` record (every row), plus an error record when the
-    listing was interrupted (its rows so far are kept; the next run resumes)."""
+    listing was interrupted or stopped at its page cap (its rows so far are kept; the next run
+    resumes)."""
     records: list[dict] = []
     try:
-        rows, complete = list_dependent_repositories(client, ecosystem, name, cache_dir=cache_dir)
+        rows, complete = list_dependent_repositories(client, ecosystem, name, cache_dir=cache_dir,
+                                                     max_pages=max_pages)
+        if not complete:
+            records.append(error_record(f"dependent_repositories {spec}",
+                                        f"listing truncated at its cap of {max_pages} pages ({len(rows)} rows); "
+                                        "the next run continues after it"))
     except RequestFailed as exc:
-        rows, complete = journaled_rows(cache_dir, ecosystem, name, client.per_page), False
+        rows, complete = journaled_rows(listing_checkpoint(cache_dir, SOURCE, ecosystem, name),
+                                        {"ecosystem": ecosystem, "name": name, "per_page": client.per_page}), False
         records.append(error_record(f"dependent_repositories {spec}",
                                     f"listing interrupted: {exc.reason}; the next run resumes"))
     records.insert(0, {"kind": "librariesio_dependent_repositories", "fetched_at": now_iso(), "spec": spec,
@@ -193,5 +191,5 @@ def fetch_dependent_repositories(client: LibrariesIOClient, spec: str, ecosystem
 
 
 def error_record(subject: str, reason: str) -> dict:
-    return {"kind": "error", "fetched_at": now_iso(), "source": SOURCE, "subject": scrub(subject),
-            "reason": scrub(reason)}
+    """An error record of this source, with any API key scrubbed from the text."""
+    return raw_error_record(SOURCE, scrub(subject), scrub(reason))

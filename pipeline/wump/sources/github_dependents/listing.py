@@ -29,11 +29,11 @@ import httpx
 from selectolax.lexbor import LexborHTMLParser
 from tqdm import tqdm
 
-from wump.checkpoint import Checkpoint
-from wump.github import now_iso
+from wump.checkpoint import listing_checkpoint
 from wump.http import PoliteClient, RequestFailed, RetryPolicy
 from wump.identity import normalize_name
-from wump.raw import safe_file_name
+from wump.raw import error_record as raw_error_record
+from wump.raw import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -175,9 +175,10 @@ class DependentsClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] | None = None,
         min_interval: float = 1.0,
+        timeout: float = 30.0,
     ):
         kwargs = {"sleep": sleep} if sleep else {}
-        self.http = PoliteClient(base_url, headers={"accept": "text/html"}, transport=transport,
+        self.http = PoliteClient(base_url, headers={"accept": "text/html"}, transport=transport, timeout=timeout,
                                  retry=retry or RetryPolicy(attempts=6, base_delay=2.0, max_delay=60.0),
                                  min_interval=min_interval, **kwargs)
 
@@ -241,7 +242,7 @@ class DependentsListing:
         self.name = name
         self.max_pages = max_pages
         self.interactive = sys.stderr.isatty() if interactive is None else interactive
-        self.checkpoint = Checkpoint(cache_dir / "reverse" / SOURCE / f"{safe_file_name(f'{ecosystem}/{name}')}.jsonl")
+        self.checkpoint = listing_checkpoint(cache_dir, SOURCE, ecosystem, name)
         self.header = {"repository": repository.lower(), "ecosystem": ecosystem, "name": name}
         self.menu: dict[str, str] = {}
         self.targets: dict[str, _Target] = {}
@@ -376,4 +377,4 @@ def fetch_dependents(client: DependentsClient, spec: str, ecosystem: str, name: 
 
 
 def error_record(subject: str, reason: str) -> dict:
-    return {"kind": "error", "fetched_at": now_iso(), "source": SOURCE, "subject": subject, "reason": reason}
+    return raw_error_record(SOURCE, subject, reason)

@@ -40,9 +40,10 @@ How (measured in bench/librariesio_bench.py):
   first/last seen are the snapshot's date, not the import's.
 - **Edges.** ``Manifest kind = lockfile`` rows are transitive use (``direct = false``, and their
   requirement, which is the locked version, is also the ``version``); every other row is direct.
-  ``Dependency Kind`` maps to ``dependency_type`` by ``KIND_TO_TYPE`` (case-insensitive); an
-  empty kind is ``runtime`` (the default scope of every manifest format); any other kind is kept
-  lower-cased (``system``, ``import``...) so nothing is silently re-labelled. ``Optional = true``
+  ``Dependency Kind`` maps to ``dependency_type`` by ``wump.vocabulary.RAW_KINDS``, the same
+  mapping every source uses (case- and space-insensitive); an empty kind is ``runtime`` (the
+  default scope of every manifest format); a kind it does not know (``system``...) is NULL, so the
+  published column only holds the seven documented types. ``Optional = true``
   does not override the kind (the type stays what the manifest's section says; the flag is not
   a scope). Requirements are kept exactly as written (commas, quotes; an empty field is null, a
   quoted ``""`` is the empty string). Unresolved dependencies (no ``Dependency Project ID``) are
@@ -81,6 +82,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from wump.duck import bounded
 from wump.identity_frames import (
     purls,
     sql_is_ascii,
@@ -92,7 +94,7 @@ from wump.identity_frames import (
 from wump.normalize import frame as typed_frame
 from wump.normalize import table_path, write_parquet
 from wump.schema import NORMALIZED
-from wump.warehouse import bounded
+from wump.vocabulary import HOSTS, RAW_KINDS
 
 PRODUCER = "librariesio"
 SOURCE = "librariesio-1.6.0"
@@ -129,19 +131,6 @@ _PROJECT_NAMES = (
 ).split(", ")
 PROJECT_COLUMNS = {name: ("BIGINT" if name in ("ID", "Dependent Repositories Count") else "VARCHAR")
                    for name in _PROJECT_NAMES}
-
-HOSTS = {"github": "github.com", "gitlab": "gitlab.com", "bitbucket": "bitbucket.org"}
-KIND_TO_TYPE = {
-    **dict.fromkeys(("runtime", "normal", "compile", "dependencies", "dependency", "require", "runtime_only"),
-                    "runtime"),
-    **dict.fromkeys(("development", "dev", "devdependencies", "require-dev", "develop"), "development"),
-    **dict.fromkeys(("test", "tests", "testcompile", "testruntime"), "test"),
-    **dict.fromkeys(("build", "builddependencies", "build-dependencies"), "build"),
-    **dict.fromkeys(("optional", "optionaldependencies"), "optional"),
-    **dict.fromkeys(("peer", "peerdependencies"), "peer"),
-    "provided": "provided",
-}
-
 
 @dataclass
 class BadRow:
@@ -208,10 +197,6 @@ def _sql_map(expression: str, mapping: dict[str, str], default: str) -> str:
     return f"CASE {expression} {cases} ELSE {default} END"
 
 
-_ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-                "timestamp": pa.timestamp("us")}
-
-
 class _Writer:
     """Appends Arrow batches conformed to a normalized table to one Parquet file, atomically."""
 
@@ -222,7 +207,7 @@ class _Writer:
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
         os.close(fd)
         self.tmp = Path(tmp)
-        self.schema = pa.schema([(c.name, _ARROW_TYPES[c.kind]) for c in self.table.columns])
+        self.schema = pa.schema([(c.name, c.arrow_type) for c in self.table.columns])
         self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="snappy")
         self.rows = 0
 
@@ -392,7 +377,7 @@ _SQL_OWNER_NAME = "(strpos({0}, '/') > 1 AND strpos({0}, '/') < strlen({0}))"
 def _import_dependencies(con, dump_dir: Path, parquet_dir: Path, progress: bool):
     report = FileReport(DEPENDENCIES_FILE)
     host = _sql_map('lower(trim("Host Type"))', HOSTS, 'lower(trim("Host Type"))')
-    kinds = ", ".join(f"('{k}', '{v}')" for k, v in KIND_TO_TYPE.items())
+    kinds = ", ".join(f"('{k}', '{v}')" for k, v in RAW_KINDS.items())
     platform_key = sql_platform_key('c."Manifest Platform"')
     sql = f"""
         WITH rows AS (
@@ -402,13 +387,13 @@ def _import_dependencies(con, dump_dir: Path, parquet_dir: Path, progress: bool)
                    "Manifest Filepath" AS manifest_path, "Manifest kind" AS manifest_kind,
                    "Dependency Project Name" AS dependency_name,
                    "Dependency Requirements" AS requirement,
-                   coalesce(km.dependency_type, nullif(lower(trim("Dependency Kind")), ''), 'runtime')
+                   coalesce(km.dependency_type, CASE WHEN nullif(trim("Dependency Kind"), '') IS NULL THEN 'runtime' END)
                        AS dependency_type,
                    coalesce(lower("Manifest kind") <> 'lockfile', true) AS direct,
                    {sql_is_ascii('"Manifest Platform"')} AND {sql_is_ascii('"Dependency Project Name"')} AS ascii
             FROM {_read_csv(dump_dir / DEPENDENCIES_FILE, DEPENDENCY_COLUMNS, 'deps')} AS c
             LEFT JOIN {sql_platform_table('pm')} ON pm.platform_key = {platform_key}
-            LEFT JOIN (VALUES {kinds}) AS km(kind, dependency_type) ON km.kind = lower(trim(c."Dependency Kind"))
+            LEFT JOIN (VALUES {kinds}) AS km(kind, dependency_type) ON km.kind = replace(lower(trim(c."Dependency Kind")), ' ', '')
         ), named AS (
             SELECT *, {sql_normalize_name('ecosystem', 'dependency_name')} AS package FROM rows
         ), checked AS (

@@ -1,6 +1,6 @@
 """ecosyste.ms: who depends on a package (repos.ecosyste.ms usage API) and who owns them.
 
-Fetching only; ``wump.reverse`` turns the records into tables. Endpoints, all under
+Fetching only; ``normalize.py`` beside it turns the records into tables. Endpoints, all under
 ``Settings.ecosystems_url``:
 
 - ``/api/v1/usage/{ecosystem}/{name}`` — the package usage summary; ``dependents_count`` is the
@@ -17,31 +17,20 @@ The polite pool is used by sending ``mailto`` (Settings.mailto) with every reque
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from urllib.parse import quote
 
 import httpx
 
-from wump.checkpoint import Checkpoint
-from wump.github import now_iso
+from wump.checkpoint import journaled_rows, listing_checkpoint
+from wump.config import Settings
 from wump.http import PoliteClient, RequestFailed, RetryPolicy, json_or_none
-from wump.identity import ecosystem_for_platform
-from wump.raw import safe_file_name
+from wump.identity import ecosystems_name
+from wump.raw import error_record, now_iso
 
 log = logging.getLogger(__name__)
 
 SOURCE = "ecosystems"
-
-# purl type → the ecosystem name ecosyste.ms uses (ecosystem_for_platform maps back).
-ECOSYSTEMS_NAMES: dict[str, str] = {
-    "pypi": "pypi", "npm": "npm", "golang": "go", "cargo": "cargo", "gem": "rubygems",
-    "maven": "maven", "nuget": "nuget", "composer": "packagist", "hex": "hex", "pub": "pub",
-    "cocoapods": "cocoapods", "swift": "swiftpm", "conda": "conda", "githubactions": "actions",
-    "bower": "bower", "carthage": "carthage", "cran": "cran", "cpan": "cpan", "hackage": "hackage",
-    "julia": "julia", "clojars": "clojars", "elm": "elm", "dub": "dub", "haxelib": "haxelib",
-    "conan": "conan", "vcpkg": "vcpkg", "shards": "shards", "docker": "docker",
-}
 
 # The fields wump reads from a dependency row; the rest (repository metadata, commit stats,
 # scorecards, ...) is dropped before the row is stored, so raw files stay proportionate.
@@ -51,25 +40,12 @@ _REPOSITORY_FIELDS = ("full_name", "owner", "html_url", "stargazers_count", "for
                       "language", "default_branch", "created_at", "host", "source_name")
 
 
-def ecosystems_name(ecosystem: str) -> str:
-    """The ecosyste.ms ecosystem name for a purl type (``golang`` → ``go``, ``gem`` → ``rubygems``)."""
-    return ECOSYSTEMS_NAMES.get(ecosystem, ecosystem)
-
-
-def ecosystem_from_ecosystems(name: str) -> str:
-    """The purl type for an ecosyste.ms ecosystem name (via wump.identity)."""
-    return ecosystem_for_platform(name)
-
-
-def packages_url(settings) -> str:
+def packages_url(settings: Settings) -> str:
     """Base URL of packages.ecosyste.ms: configured, else derived from the repos URL (a local
     imitation serves both from one base URL)."""
-    configured = os.environ.get("WUMP_ECOSYSTEMS_PACKAGES_URL") or (
-        settings.extra.get("sources", {}).get("ecosystems_packages_url"))
-    if configured:
-        return str(configured)
-    base = settings.ecosystems_url.rstrip("/")
-    return base.replace("://repos.ecosyste.ms", "://packages.ecosyste.ms")
+    if settings.ecosystems.packages_url:
+        return settings.ecosystems.packages_url
+    return settings.ecosystems.url.rstrip("/").replace("://repos.ecosyste.ms", "://packages.ecosyste.ms")
 
 
 def slim_edge(row: dict) -> dict:
@@ -96,9 +72,10 @@ class EcosystemsClient:
         sleep: Callable[[float], None] | None = None,
         per_page: int = 1000,
         min_interval: float = 0.0,
+        timeout: float = 30.0,
     ):
         agent = f"wump (mailto:{mailto})" if mailto else "wump"
-        kwargs = {"sleep": sleep} if sleep else {}
+        kwargs = {"sleep": sleep, "timeout": timeout} if sleep else {"timeout": timeout}
         self.mailto = mailto
         self.per_page = per_page
         self.http = PoliteClient(base_url, headers={"user-agent": agent, "accept": "application/json"},
@@ -160,7 +137,7 @@ def list_dependencies(client: EcosystemsClient, ecosystem: str, name: str, *, ca
     run are not requested again; a failure mid-listing raises ``RequestFailed`` after the pages read
     so far are journaled.
     """
-    checkpoint = Checkpoint(cache_dir / "reverse" / SOURCE / f"{safe_file_name(f'{ecosystem}/{name}')}.jsonl")
+    checkpoint = listing_checkpoint(cache_dir, SOURCE, ecosystem, name)
     header = {"ecosystem": ecosystem, "name": name, "per_page": client.per_page}
     journal = checkpoint.load(header)
     rows: list[dict] = []
@@ -177,7 +154,11 @@ def list_dependencies(client: EcosystemsClient, ecosystem: str, name: str, *, ca
     else:
         checkpoint.start(header)
     resumed = pages
-    while pages < max_pages:
+    truncated = False
+    while True:
+        if pages - resumed >= max_pages:  # the cap bounds one run; the journal carries on
+            truncated = True
+            break
         page_rows = [slim_edge(r) for r in client.dependencies_page(ecosystem, name, after)]
         if not page_rows:
             break
@@ -193,12 +174,16 @@ def list_dependencies(client: EcosystemsClient, ecosystem: str, name: str, *, ca
             progress(len(page_rows))
         if len(page_rows) < client.per_page:
             break
+    if truncated:
+        # Not finished: the journal stays open, so the next run continues after the cap.
+        log.warning("ecosystems: %s/%s stopped at its cap of %d pages (%d rows)", ecosystem, name, max_pages, len(rows))
+        return rows, {"pages": pages, "resumed_pages": resumed, "complete": False, "truncated_at_pages": max_pages}
     checkpoint.finish({"rows": len(rows)})
     return rows, {"pages": pages, "resumed_pages": resumed, "complete": True}
 
 
 def fetch_ecosystems(client: EcosystemsClient, spec: str, ecosystem: str, name: str, *, cache_dir,
-                     purl: str | None = None) -> list[dict]:
+                     purl: str | None = None, max_pages: int = 10_000) -> list[dict]:
     """Raw records for one watched package from ecosyste.ms; failures become error records.
 
     Kinds: ``ecosystems_usage`` (body: the usage summary), ``ecosystems_package`` (body:
@@ -214,35 +199,32 @@ def fetch_ecosystems(client: EcosystemsClient, spec: str, ecosystem: str, name: 
                                                 "latest_release_number", "dependent_repos_count", "purl")}})
         except RequestFailed as exc:
             # Package metadata is a nicety; its failure must not stop the edge listing.
-            records.append(error_record(f"package {spec}", f"packages.ecosyste.ms lookup: {exc.reason}"))
+            records.append(error_record(SOURCE, f"package {spec}", f"packages.ecosyste.ms lookup: {exc.reason}"))
     try:
         usage = client.usage(ecosystem, name)
     except RequestFailed as exc:
-        records.append(error_record(f"usage {spec}", f"ecosyste.ms is unavailable: {exc.reason}"))
+        records.append(error_record(SOURCE, f"usage {spec}", f"ecosyste.ms is unavailable: {exc.reason}"))
         return records
     if usage is None:
-        records.append(error_record(f"usage {spec}", "ecosyste.ms knows no repositories using this package"))
+        records.append(error_record(SOURCE, f"usage {spec}", "ecosyste.ms knows no repositories using this package"))
         return records
     records.append({"kind": "ecosystems_usage", "fetched_at": now_iso(), "spec": spec,
                     "body": {k: usage.get(k) for k in ("ecosystem", "name", "dependents_count")}})
     try:
-        rows, summary = list_dependencies(client, ecosystem, name, cache_dir=cache_dir)
+        rows, summary = list_dependencies(client, ecosystem, name, cache_dir=cache_dir, max_pages=max_pages)
     except RequestFailed as exc:
         records.append(error_record(
-            f"dependencies {spec}",
+            SOURCE, f"dependencies {spec}",
             f"listing interrupted: {exc.reason}; the pages read so far are kept and the next run resumes"))
-        rows, summary = _journaled_rows(cache_dir, ecosystem, name, client.per_page), {"complete": False}
+        rows = journaled_rows(listing_checkpoint(cache_dir, SOURCE, ecosystem, name),
+                              {"ecosystem": ecosystem, "name": name, "per_page": client.per_page})
+        summary = {"complete": False}
+    if summary.get("truncated_at_pages"):
+        records.append(error_record(
+            SOURCE, f"dependencies {spec}",
+            f"listing truncated at its cap of {summary['truncated_at_pages']} pages ({len(rows)} rows); "
+            "the next run continues after it"))
     records.append({"kind": "ecosystems_dependencies", "fetched_at": now_iso(), "spec": spec,
                     "ecosystem": ecosystem, "name": name, "complete": summary.get("complete", False),
                     "rows": rows})
     return records
-
-
-def _journaled_rows(cache_dir, ecosystem: str, name: str, per_page: int) -> list[dict]:
-    checkpoint = Checkpoint(cache_dir / "reverse" / SOURCE / f"{safe_file_name(f'{ecosystem}/{name}')}.jsonl")
-    journal = checkpoint.load({"ecosystem": ecosystem, "name": name, "per_page": per_page})
-    return [row for page in (journal.pages if journal else []) for row in page["rows"]]
-
-
-def error_record(subject: str, reason: str) -> dict:
-    return {"kind": "error", "fetched_at": now_iso(), "source": SOURCE, "subject": subject, "reason": reason}

@@ -1,0 +1,27 @@
+"""DuckDB sessions as every step of a build opens them: memory-bounded, spilling to disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+# DuckDB's buffer limit (it spills beyond it). RSS runs ~0.7 GiB above it (SQLite's page cache,
+# Arrow batches): import → publish peaked at 1.78 GiB with 1GB on 50 M dump rows, and passed
+# 2 GiB with 2GB on 10 M (bench/librariesio_bench.py). WUMP_DUCKDB_MEMORY overrides it.
+DEFAULT_MEMORY = "1GB"
+
+
+def bounded(con: duckdb.DuckDBPyConnection, spill_dir: Path, memory_limit: str | None = None,
+            threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """``con`` limited the way every DuckDB session of a build is: ``memory_limit`` (else
+    WUMP_DUCKDB_MEMORY, else DEFAULT_MEMORY) and spilling to ``spill_dir`` beyond it. DuckDB's own
+    default is 80% of RAM, which a Libraries.io-sized table takes at its word."""
+    con.execute(f"SET memory_limit = '{memory_limit or os.environ.get('WUMP_DUCKDB_MEMORY', DEFAULT_MEMORY)}'")
+    con.execute(f"SET temp_directory = '{spill_dir}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con

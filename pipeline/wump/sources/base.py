@@ -1,0 +1,155 @@
+"""What every external system looks like to the rest of the engine.
+
+A **source** is one external system in its own folder under ``wump/sources/`` (client, fetching,
+normalization, summary). It names the labels its rows carry and each label's merge priority (the
+warehouse keeps the attributes of the highest). A **reverse source** also answers "who depends on
+ECOSYSTEM/NAME?": ``wump.reverse`` loops over the registry calling the methods below, and never
+branches on a source's name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+import polars as pl
+
+from wump.config import Settings
+from wump.http import RequestFailed
+from wump.normalize import frame
+from wump.raw import error_record
+from wump.schema import NORMALIZED
+
+log = logging.getLogger(__name__)
+
+Transports = Mapping[str, httpx.BaseTransport] | httpx.BaseTransport | None
+
+
+def transport_for(transports: Transports, key: str) -> httpx.BaseTransport | None:
+    """The transport for one service: ``transports`` is one transport for all, or a mapping by
+    service key (``github_api``, ``github_web``, ``ecosystems``, ``librariesio``), or None (live)."""
+    if isinstance(transports, Mapping):
+        return transports.get(key)
+    return transports
+
+
+@dataclass(frozen=True)
+class PackageRequest:
+    """One watched package being looked up, and what earlier sources said about it this run."""
+
+    spec: str  # "pypi/fastapi"
+    ecosystem: str
+    name: str
+    purl: str
+    cache_dir: Path
+    settings: Settings
+    # (source name, repository URL) from the metadata of the sources fetched before, in order.
+    repository_urls: list[tuple[str, str]] = field(default_factory=list)
+
+
+class KeyedRows:
+    """Rows of one normalized table keyed by its natural key; a repeated key merges into one row
+    (later non-null values win), or, with ``better``, the row ``better(new, old)`` prefers."""
+
+    def __init__(self, table: str, better: Callable[[dict, dict], bool] | None = None):
+        self.table = NORMALIZED[table]
+        self.better = better
+        self.rows: dict[tuple, dict] = {}
+
+    def add(self, row: dict) -> None:
+        key = tuple((row.get(k).lower() if k in ("full_name", "login") and row.get(k) else row.get(k))
+                    for k in self.table.key)
+        old = self.rows.get(key)
+        if old is None:
+            self.rows[key] = row
+        elif self.better is not None:
+            if self.better(row, old):
+                self.rows[key] = row
+        else:
+            self.rows[key] = {**old, **{k: v for k, v in row.items() if v is not None}}
+
+    def frame(self) -> pl.DataFrame:
+        return frame(self.table, self.rows.values())
+
+
+class ReverseRows:
+    """The normalized tables a reverse lookup fills: owners, repositories, packages, dependencies,
+    errors. Dependencies keep the strongest claim when one source lists an edge twice."""
+
+    def __init__(self, stronger_edge: Callable[[dict, dict], bool]):
+        self.owners = KeyedRows("owners")
+        self.repositories = KeyedRows("repositories")
+        self.packages = KeyedRows("packages")
+        self.dependencies = KeyedRows("dependencies", stronger_edge)
+        self.errors = KeyedRows("errors")
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {"owners": self.owners.frame(), "repositories": self.repositories.frame(),
+                "packages": self.packages.frame(), "dependencies": self.dependencies.frame(),
+                "errors": self.errors.frame()}
+
+
+class Source:
+    """An external system: its name and the labels (with merge priority) its rows carry."""
+
+    name: ClassVar[str]
+    # Source labels this system writes → merge priority (higher wins when sources disagree).
+    priorities: ClassVar[Mapping[str, int]]
+
+
+class ReverseSource(Source):
+    """A source that lists the repositories depending on a package."""
+
+    # The raw record kinds this source writes (its ``error`` records carry ``source = name``).
+    record_kinds: ClassVar[frozenset[str]]
+    # The service key of ``transport_for`` (one per host the source talks to).
+    service: ClassVar[str]
+
+    def client(self, settings: Settings, transports: Transports = None,
+               sleep: Callable[[float], None] | None = None) -> tuple[Any | None, str | None]:
+        """(client, None), or (None, why this source is not queried) when it is not configured."""
+        raise NotImplementedError
+
+    def fetch(self, client: Any, request: PackageRequest) -> list[dict]:
+        """Raw records for one watched package; failures come back as this source's error records."""
+        raise NotImplementedError
+
+    def normalize(self, record: dict, rows: ReverseRows) -> None:
+        """Add one of this source's raw records (a kind in ``record_kinds``) to ``rows``."""
+        raise NotImplementedError
+
+    def finish(self, records: list[dict], rows: ReverseRows) -> None:
+        """After every record of this source was added: rows that need all of them (sums)."""
+
+    def summary(self, records: Iterable[dict]) -> dict | None:
+        """What this source listed for one package beside its headline, or None if it said nothing.
+        Keys: ``headline``, ``repositories``, ``edges`` (where known), ``complete``."""
+        raise NotImplementedError
+
+    def repository_url(self, records: Iterable[dict]) -> str | None:
+        """The package's source repository URL, when this source's metadata names one."""
+        return None
+
+    def close(self, client: Any) -> None:
+        client.close()
+
+    def http_clients(self, client: Any) -> list:
+        """The PoliteClients behind ``client`` (for request statistics and down detection)."""
+        return [client.http]
+
+    def guarded(self, subject: str, part: Callable[[], list[dict]]) -> list[dict]:
+        """Run one part of a fetch; anything unexpected becomes this source's error record."""
+        try:
+            return part()
+        except RequestFailed as exc:
+            return [self.error(subject, exc.reason)]
+        except Exception as exc:
+            log.exception("%s: %s failed", self.name, subject)
+            return [self.error(subject, f"unexpected {type(exc).__name__}: {exc}")]
+
+    def error(self, subject: str, reason: str) -> dict:
+        return error_record(self.name, subject, reason)
