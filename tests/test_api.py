@@ -1,15 +1,19 @@
-"""Datasette in process: the /api/v1 routes, /health and the canned queries."""
+"""Datasette in process on the demo: the /api/v1 routes, /health and the canned queries."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 from datasette.app import Datasette
 
 REPO = Path(__file__).resolve().parents[1]
+FASTAPI = "/api/v1/packages/pypi/fastapi/users"
 
 
 @pytest.fixture(scope="module")
@@ -24,58 +28,163 @@ def get(ds, path):
     return asyncio.run(ds.client.get(path))
 
 
-FASTAPI_TOP_3 = [
+def orgs(ds, path) -> list[str]:
+    response = get(ds, path)
+    assert response.status_code == 200, response.text
+    return [row["org"] for row in response.json()]
+
+
+FASTAPI_TOP_2 = [
     {"org": "uber", "owner_type": "Organization", "repos": 3, "runtime_repos": 3, "transitive_repos": 0,
-     "stars": 318, "last_commit_at": "2026-09-16T13:45:27Z", "sources": ["github-manifest", "github-sbom"],
+     "stars": 318, "last_commit_at": "2026-09-16T13:45:27Z", "first_seen": "2022-07-27T00:00:00Z",
+     "sources": ["ecosystems", "github-manifest", "github-sbom"], "host": "github.com",
      "url": "https://github.com/uber"},
-    {"org": "dsouza-r", "owner_type": "User", "repos": 3, "runtime_repos": 3, "transitive_repos": 0,
-     "stars": 25, "last_commit_at": "2026-09-07T10:29:13Z", "sources": ["github-manifest", "github-sbom"],
-     "url": "https://github.com/dsouza-r"},
     {"org": "explosion", "owner_type": "Organization", "repos": 2, "runtime_repos": 2, "transitive_repos": 0,
-     "stars": 975, "last_commit_at": "2026-09-30T03:29:03Z", "sources": ["github-manifest", "github-sbom"],
+     "stars": 975, "last_commit_at": "2026-09-30T03:29:03Z", "first_seen": "2022-12-14T00:00:00Z",
+     "sources": ["ecosystems", "github-manifest", "github-sbom"], "host": "github.com",
      "url": "https://github.com/explosion"},
 ]
+DEFAULT_FASTAPI = ["uber", "explosion", "netflix", "stripe", "microsoft", "twilio", "lyft", "dropbox", "mozilla",
+                   "pydantic", "spotify", "pinterest", "quietcorp", "northwind-labs"]
 
 
-def without_first_seen(rows):
-    """first_seen is when the build ran; everything else is fixed by the demo snapshot."""
-    return [{k: v for k, v in row.items() if k != "first_seen"} for row in rows]
-
-
-def test_users_of_fastapi_ranked_with_link_pagination(ds):
-    response = get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=3")
+def test_default_answer_is_organizations_that_declare_it(ds):
+    """Personal accounts (dsouza-r has 3 fastapi repositories) and the transitive-only
+    tidepool-dev are left out; quietcorp, which no source describes, stays in, labelled unknown."""
+    response = get(ds, f"{FASTAPI}?per_page=2")
     assert response.status_code == 200
-    assert without_first_seen(response.json()) == FASTAPI_TOP_3
-    assert response.headers["link"] == (
-        '<http://localhost/api/v1/packages/pypi/fastapi/users?per_page=3&page=2>; rel="next"'
-    )
-    page_5 = get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=3&page=5")
-    assert [row["org"] for row in page_5.json()] == ["pinterest"]
-    assert 'rel="next"' not in page_5.headers["link"]
+    assert response.json() == FASTAPI_TOP_2
+    assert response.headers["x-total-count"] == "14"
+    assert response.headers["x-wump-personal-accounts-left-out"] == "11"
+    assert response.headers["x-wump-transitive-only-left-out"] == "1"
+    assert response.headers["x-wump-include-with"] == "owner_type=any&transitive=true"
+    assert response.headers["link"] == f'<http://localhost{FASTAPI}?per_page=2&page=2>; rel="next"'
+    everyone = get(ds, f"{FASTAPI}?per_page=100").json()
+    assert [r["org"] for r in everyone] == DEFAULT_FASTAPI
+    assert {r["org"]: r["owner_type"] for r in everyone}["quietcorp"] == "unknown"
+    last = get(ds, f"{FASTAPI}?per_page=5&page=3")
+    assert [r["org"] for r in last.json()] == ["spotify", "pinterest", "quietcorp", "northwind-labs"]
+    assert 'rel="next"' not in last.headers["link"]
 
 
-def test_owner_type_filter(ds):
-    rows = get(ds, "/api/v1/packages/pypi/fastapi/users?owner_type=Organization&per_page=2").json()
-    assert [r["org"] for r in rows] == ["uber", "explosion"]
+def test_opt_ins_bring_back_exactly_what_they_say(ds):
+    personal = ["dsouza-r", "anaferreira", "mkowalczyk", "noor-a", "priya-s", "samirk", "ole-h", "tkimura",
+                "lucas-m", "sven-l", "ivanp"]
+    assert orgs(ds, f"{FASTAPI}?per_page=100&owner_type=User") == personal
+    assert orgs(ds, f"{FASTAPI}?per_page=100&transitive=true") == DEFAULT_FASTAPI + ["tidepool-dev"]
+    everything = orgs(ds, f"{FASTAPI}?per_page=100&owner_type=any&transitive=true")
+    assert sorted(everything) == sorted(DEFAULT_FASTAPI + personal + ["tidepool-dev"])
+    assert everything[:4] == ["uber", "dsouza-r", "explosion", "netflix"]  # ties on repos broken by stars
+    assert orgs(ds, f"{FASTAPI}?per_page=100&owner_type=unknown") == ["quietcorp"]
+    assert orgs(ds, f"{FASTAPI}?per_page=100&owner_type=organization,unknown") == DEFAULT_FASTAPI
+    tidepool = get(ds, f"{FASTAPI}?per_page=100&transitive=true").json()[-1]
+    assert (tidepool["repos"], tidepool["transitive_repos"]) == (0, 1)
+
+
+def test_sort_orders_are_stable(ds):
+    assert orgs(ds, f"{FASTAPI}?per_page=100&sort=stars")[:3] == ["explosion", "uber", "microsoft"]
+    assert orgs(ds, f"{FASTAPI}?per_page=100&sort=recent")[:3] == ["stripe", "explosion", "uber"]
+    assert orgs(ds, f"{FASTAPI}?per_page=100&sort=first_seen")[:3] == ["northwind-labs", "pinterest", "lyft"]
+    assert orgs(ds, f"{FASTAPI}?per_page=100&sort=name") == sorted(DEFAULT_FASTAPI)
+    assert get(ds, f"{FASTAPI}?sort=popularity").status_code == 400
+
+
+def test_evidence_matches_the_ranked_counts(ds):
+    """For every owner of the answer, the evidence lists exactly its repos (+ transitive ones)."""
+    for transitive in ("false", "true"):
+        for row in get(ds, f"{FASTAPI}?per_page=100&owner_type=any&transitive={transitive}").json():
+            evidence = get(ds, f"{FASTAPI}/{row['org']}?per_page=100&transitive={transitive}").json()
+            expected = row["repos"] + (row["transitive_repos"] if transitive == "true" else 0)
+            assert len(evidence) == expected, row["org"]
+
+
+def test_evidence_of_one_owner(ds):
+    response = get(ds, f"{FASTAPI}/stripe")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["repository"], r["fork"], r["requirement"], r["dependency_type"]) for r in rows] == [
+        ("stripe/iris-pipeline", True, ">=0.110", "runtime"), ("stripe/willow-worker", False, ">=0.110", "runtime")]
+    assert rows[1]["manifests"] == [{"path": "requirements.txt",
+                                     "url": "https://github.com/stripe/willow-worker/blob/main/requirements.txt"}]
+    assert rows[1]["sources"] == ["ecosystems", "github-manifest", "github-sbom"]
+    assert rows[1]["first_seen"] == "2023-01-03T00:00:00Z"
+    assert [r["repository"] for r in get(ds, f"{FASTAPI}/stripe?forks=false").json()] == ["stripe/willow-worker"]
+    assert get(ds, f"{FASTAPI}/tidepool-dev").status_code == 404
+    assert len(get(ds, f"{FASTAPI}/tidepool-dev?transitive=true").json()) == 1
+    assert get(ds, f"{FASTAPI}/nobody-at-all").status_code == 404
 
 
 def test_fork_filter_recounts_live(ds):
-    """stripe's second fastapi repository is a fork (no dependency graph; its manifest says so)."""
-    everything = {r["org"]: r["repos"] for r in get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=100").json()}
-    no_forks = {r["org"]: r["repos"] for r in
-                get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=100&forks=false").json()}
-    assert {org: n for org, n in everything.items() if no_forks.get(org) != n} == {"stripe": 2}
-    assert no_forks["stripe"] == 1
+    """stripe's second fastapi repository is a fork (no dependency graph; its manifest says so);
+    northwind-labs' only one is a fork too, so it leaves the answer."""
+    everything = {r["org"]: r["repos"] for r in get(ds, f"{FASTAPI}?per_page=100").json()}
+    no_forks = {r["org"]: r["repos"] for r in get(ds, f"{FASTAPI}?per_page=100&forks=false").json()}
+    assert {org: (n, no_forks.get(org)) for org, n in everything.items() if no_forks.get(org) != n} == {
+        "stripe": (2, 1), "northwind-labs": (1, None)}
 
 
 def test_archived_filter_recounts_live(ds):
     """Two fastapi repositories in the demo are archived (microsoft/quartz-gateway,
     pinterest/iris-ui): leaving archived out drops those owners' only uses."""
-    everything = {r["org"]: r["repos"] for r in get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=100").json()}
-    active = {r["org"]: r["repos"] for r in
-              get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=100&archived=false").json()}
+    everything = {r["org"]: r["repos"] for r in get(ds, f"{FASTAPI}?per_page=100").json()}
+    active = {r["org"]: r["repos"] for r in get(ds, f"{FASTAPI}?per_page=100&archived=false").json()}
     assert set(everything) - set(active) == {"microsoft", "pinterest"}
     assert all(active[org] == everything[org] for org in active)
+
+
+def test_csv_beside_json(ds):
+    response = get(ds, f"{FASTAPI}.csv?per_page=3")
+    assert response.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert [(r["org"], r["repos"]) for r in table] == [("uber", "3"), ("explosion", "2"), ("netflix", "2")]
+    assert get(ds, f"{FASTAPI}?per_page=3&_format=csv").text == response.text
+
+
+def test_adopters_newest_first_and_since(ds):
+    newest = get(ds, "/api/v1/packages/npm/react/adopters?per_page=4").json()
+    assert [(a["org"], a["first_seen"][:10]) for a in newest] == [
+        ("github", "2026-10-08"), ("northwind-labs", "2026-09-21"), ("cloudflare", "2025-09-19"),
+        ("spotify", "2025-01-07")]
+    assert all(a["ended_at"] is None for a in newest)
+    assert [a["org"] for a in get(ds, "/api/v1/packages/npm/react/adopters?since=2025-06-01").json()] == [
+        "github", "northwind-labs", "cloudflare"]
+    assert get(ds, "/api/v1/packages/npm/react/adopters?since=yesterday").status_code == 400
+
+
+def test_adopters_atom_feed_parses(ds):
+    response = get(ds, "/api/v1/packages/npm/react/adopters.atom?per_page=3")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "New organizations using npm/react — wump"
+    assert [e.title for e in feed.entries] == ["github uses npm/react", "northwind-labs uses npm/react",
+                                               "cloudflare uses npm/react"]
+    assert feed.entries[0].published.startswith("2026-10-08")
+
+
+def test_every_package_of_a_repository(ds):
+    """react and react-dom are both published from facebook/react: one answer for both."""
+    response = get(ds, "/api/v1/repos/facebook/react/users?per_page=3")
+    assert response.headers["x-wump-packages"] == "npm/react,npm/react-dom"
+    assert response.headers["x-total-count"] == "19"
+    assert [(r["org"], r["repos"], r["packages"]) for r in response.json()] == [
+        ("microsoft", 4, ["npm/react", "npm/react-dom"]), ("vercel", 4, ["npm/react", "npm/react-dom"]),
+        ("hashicorp", 3, ["npm/react", "npm/react-dom"])]
+    listed = get(ds, "/api/v1/users?packages=npm/react,npm/react-dom&per_page=3")
+    assert listed.json() == response.json()
+    assert get(ds, "/api/v1/repos/nobody/nothing/users").status_code == 404
+    assert get(ds, "/api/v1/users").status_code == 400
+    assert get(ds, "/api/v1/users?packages=npm/not-a-package").status_code == 404
+
+
+def test_organization_view(ds):
+    body = get(ds, "/api/v1/orgs/vercel").json()
+    assert {k: body[k] for k in ("org", "owner_type", "website_url", "is_verified", "total_repositories")} == {
+        "org": "vercel", "owner_type": "Organization", "website_url": "https://vercel.com", "is_verified": True,
+        "total_repositories": 8}
+    uses = {u["package"]: u["repos"] for u in body["packages"]}
+    assert uses["npm/react"] == 3 and uses["npm/react-dom"] == 1
+    assert get(ds, "/api/v1/orgs/no-such-owner").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["npm/@types/node", "npm/%40types/node", "@types/node",
@@ -88,9 +197,11 @@ def test_names_with_slashes_and_case(ds, path):
 
 
 def test_unknown_package_is_a_helpful_404(ds):
-    response = get(ds, "/api/v1/packages/pypi/fastapy/users")
-    assert response.status_code == 404
-    assert response.json()["error"].startswith("No package 'pypi/fastapy' in wump")
+    for route in ("users", "adopters", "users/uber"):
+        response = get(ds, f"/api/v1/packages/pypi/fastapy/{route}")
+        assert response.status_code == 404
+        assert response.json()["error"].startswith("No package 'pypi/fastapy' in wump")
+        assert response.json()["suggestions"] == []
 
 
 def test_ambiguous_bare_name_lists_candidates(tmp_path):
@@ -111,22 +222,36 @@ def test_ambiguous_bare_name_lists_candidates(tmp_path):
     assert response.json()["candidates"] == ["npm/click", "pypi/click"]
 
 
-def test_bad_parameters_are_400(ds):
-    response = get(ds, "/api/v1/packages/pypi/fastapi/users?per_page=1000")
+@pytest.mark.parametrize("query", ["per_page=1000", "owner_type=robot", "forks=maybe", "active_since=soon"])
+def test_bad_parameters_are_400(ds, query):
+    response = get(ds, f"{FASTAPI}?{query}")
     assert response.status_code == 400
-    assert "per_page" in response.json()["error"]
+    assert query.split("=")[0] in response.json()["error"]
 
 
-def test_health(ds):
+def test_health_reads_the_counts_written_at_publish(ds):
     body = get(ds, "/health").json()
     assert body["status"] == "ok"
-    assert body["rows"] == {"package_users": 484, "packages": 61, "organizations": 24}
+    assert body["rows"] == {"package_users": 527, "packages": 61, "organizations": 42}
 
 
-def test_canned_users_of_package(ds):
-    rows = get(ds, "/wump/users_of_package.json?ecosystem=pypi&package=fastapi&owner_type=Organization"
-                   "&include_forks=&include_archived=&_shape=array").json()
-    assert [(r["organization"], r["repositories"]) for r in rows[:3]] == [("uber", 3), ("explosion", 2), ("netflix", 2)]
+def test_ids_are_exact_in_javascript(demo_db):
+    """Every published id fits in 2^53 - 1, so JSON consumers (JavaScript) never round it."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as con:
+        for table, column in (("organizations", "id"), ("repositories", "id"), ("packages", "id"),
+                              ("dependencies", "id"), ("repositories", "organization_id")):
+            assert con.execute(f"SELECT max({column}) FROM {table}").fetchone()[0] <= 2**53 - 1
+
+
+def test_canned_users_of_package_is_the_default_answer(ds):
+    rows = get(ds, "/wump/users_of_package.json?ecosystem=pypi&package=fastapi&owner_type=&transitive="
+                   "&_shape=array").json()
+    assert [r["organization"] for r in rows] == DEFAULT_FASTAPI
+    everyone = get(ds, "/wump/users_of_package.json?ecosystem=pypi&package=fastapi&owner_type=any&transitive=true"
+                       "&_shape=array").json()
+    assert [r["organization"] for r in everyone] == orgs(ds, f"{FASTAPI}?per_page=100&owner_type=any&transitive=true")
 
 
 def test_canned_organization_uses(ds):

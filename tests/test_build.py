@@ -22,9 +22,10 @@ def query(db, sql, *params):
 
 def test_demo_build_publishes_every_table(demo_db):
     counts = {t: query(demo_db, f"SELECT count(*) FROM [{t}]")[0][0]
-              for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "errors")}
-    assert counts == {"organizations": 24, "repositories": 146, "packages": 61, "dependencies": 925,
-                      "package_users": 484, "errors": 0}
+              for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "adoptions",
+                        "errors")}
+    assert counts == {"organizations": 42, "repositories": 189, "packages": 61, "dependencies": 968,
+                      "package_users": 527, "adoptions": 527, "errors": 0}
 
 
 def test_fastapi_users_ranked_by_repositories(demo_db):
@@ -35,15 +36,21 @@ def test_fastapi_users_ranked_by_repositories(demo_db):
     assert rows == [("uber", "Organization", 3, 318), ("dsouza-r", "User", 3, 25),
                     ("explosion", "Organization", 2, 975), ("netflix", "Organization", 2, 131),
                     ("stripe", "Organization", 2, 85)]
+    # The demo's reverse lookup knows the owners the crawl does not: personal accounts, typed by
+    # ecosyste.ms' owners API, and quietcorp, whom nothing describes.
+    types = dict(query(demo_db, "SELECT organization, owner_type FROM package_users "
+                                "WHERE ecosystem = 'pypi' AND package = 'fastapi' AND organization IN "
+                                "('samirk', 'northwind-labs', 'quietcorp')"))
+    assert types == {"samirk": "User", "northwind-labs": "Organization", "quietcorp": "unknown"}
 
 
 def test_repository_counts_match_the_demo_snapshot(demo_db):
     """package_users.repositories is the number of the owner's repositories that declare fastapi
-    directly — in the SBOM's direct dependencies or in a requirements file (forks have no SBOM) —
-    counted here straight from the bundled snapshot."""
+    directly — in the SBOM's direct dependencies or in a requirements file (forks have no SBOM), or
+    in a manifest ecosyste.ms lists — counted here straight from the bundled snapshots."""
     import base64
 
-    from wump.demo import load_snapshot
+    from wump.demo import load_ecosystems_snapshot, load_snapshot
 
     responses = load_snapshot()["responses"]
     users: set[str] = set()
@@ -59,12 +66,14 @@ def test_repository_counts_match_the_demo_snapshot(demo_db):
             text = base64.b64decode(entry["body"]["content"]).decode()
             if any(line.startswith("fastapi") for line in text.splitlines()):
                 users.add("/".join(path.split("/")[2:4]))
+    listed = load_ecosystems_snapshot()["responses"]["/api/v1/usage/pypi/fastapi/dependencies?per_page=1000"]
+    users |= {row["repository"]["full_name"] for row in listed["body"] if row["direct"]}
     expected: dict[str, int] = {}
     for full_name in users:
         owner = full_name.split("/")[0]
         expected[owner] = expected.get(owner, 0) + 1
     published = dict(query(demo_db, "SELECT organization, repositories FROM package_users "
-                                    "WHERE ecosystem = 'pypi' AND package = 'fastapi'"))
+                                    "WHERE ecosystem = 'pypi' AND package = 'fastapi' AND repositories > 0"))
     assert published == expected
 
 
@@ -80,7 +89,8 @@ def test_ids_are_stable_across_rebuilds(demo_data_dir, tmp_path):
     from wump.config import load_settings, with_overrides
 
     settings = with_overrides(load_settings({}), data_dir=tmp_path / "again")
-    for step in (steps.fetch_github, steps.normalize_sources, steps.build_warehouse, steps.publish):
+    for step in (steps.fetch_github, steps.fetch_packages, steps.normalize_sources, steps.enrich_owners,
+                 steps.build_warehouse, steps.publish):
         step(settings)
     sql = "SELECT id, name FROM organizations UNION ALL SELECT id, full_name FROM repositories " \
           "UNION ALL SELECT id, ecosystem || '/' || name FROM packages ORDER BY 1"
@@ -112,7 +122,7 @@ def test_inspect_file_describes_the_published_file(demo_data_dir, tmp_path):
     assert json.loads(inspect_file.read_text()) == {"wump": {
         "hash": inspect_hash(target), "size": target.stat().st_size, "file": "wump.db",
         "tables": {name: {"count": query(target, f"SELECT count(*) FROM [{name}]")[0][0]} for name in counts}}}
-    assert counts["package_users"] == 484
+    assert counts["package_users"] == 527
 
 
 def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):

@@ -22,6 +22,7 @@ def test_asset_keys_and_groups_snapshot():
         ("sources/github_raw", "sources"),
         ("sources/librariesio_dump", "sources"),
         ("sources/packages_raw", "sources"),
+        ("warehouse/adoptions", "warehouse"),
         ("warehouse/dependencies", "warehouse"),
         ("warehouse/errors", "warehouse"),
         ("warehouse/organizations", "warehouse"),

@@ -4,7 +4,6 @@ import os
 
 import dagster as dg
 from wump import steps
-from wump.identity import canonical_spec
 
 from wump_assets.assets import github_owners, watched_packages
 from wump_assets.checks import CHECKS
@@ -27,7 +26,7 @@ def build_all(data_dir: str | None = None) -> bool:
     settings = resource.settings()
     watch_lists = {
         github_owners.name: list(dict.fromkeys(steps.github_owners(settings))),
-        watched_packages.name: list(dict.fromkeys(canonical_spec(s) for s in settings.watch_packages)),
+        watched_packages.name: list(steps.watched_packages(settings)),
     }
     partitioned = [a for a in ASSETS if a.partitions_def is not None]
     for asset in partitioned:

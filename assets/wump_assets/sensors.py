@@ -2,7 +2,6 @@
 
 import dagster as dg
 from wump import steps
-from wump.identity import canonical_spec
 
 from wump_assets.assets import GITHUB_RAW, PACKAGES_RAW, github_owners, watched_packages
 from wump_assets.resources import WumpSettings
@@ -52,5 +51,5 @@ def watched_github_owners(context: dg.SensorEvaluationContext, wump: WumpSetting
     "ECOSYSTEM/NAME`); fetches each new package's dependents, drops unwatched ones.",
 )
 def watched_packages_sensor(context: dg.SensorEvaluationContext, wump: WumpSettings) -> dg.SensorResult:
-    wanted = [canonical_spec(spec) for spec in wump.settings().watch_packages]
+    wanted = list(steps.watched_packages(wump.settings()))
     return sync_partitions(context, watched_packages, wanted, PACKAGES_RAW)

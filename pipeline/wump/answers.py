@@ -1,37 +1,86 @@
-"""The answer to "who uses ECOSYSTEM/NAME?" as SQL over the published database.
+"""The answers wump gives, as functions of a connection to the published SQLite database.
 
-Shared by the ``wump users`` command (sqlite3) and the Datasette ``/api/v1`` routes (async), so
-both rank and filter identically. Without filters the precomputed, clustered ``package_users``
-table answers; fork/archive/runtime/activity filters aggregate the package's edges live (still
-one package's rows, found by index).
+One implementation for every way in: the ``/api/v1`` routes (Datasette runs these functions on
+its own connection through ``execute_fn``), ``wump users`` in the terminal, ``wump export
+static``, and the canned query (whose SQL is ``default_users_sql``). Nothing here knows HTTP.
+
+**The default answer** to "who uses ECOSYSTEM/NAME?" is the owners that are not known personal
+accounts (``owner_type`` Organization or unknown) and that declare the package directly in at
+least one repository (``repos`` ≥ 1). Personal accounts come back with ``owner_type=User`` or
+``any``; owners that only have the package in a lockfile with ``transitive=true``. Ranked by
+``sort``: ``repos`` (default: repositories, then stars), ``stars``, ``recent`` (last push),
+``first_seen`` (longest-standing users first) or ``name``; ties always end on the owner's name.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from wump.identity import KNOWN_ECOSYSTEMS, normalize_name
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 30
 OWNER_TYPES = ("Organization", "User", "unknown")
+DEFAULT_OWNER_TYPES = ("Organization", "unknown")
+# sort → ORDER BY over package_users' columns (and the live aggregate's, which use the same names).
+SORTS: dict[str, str] = {
+    "repos": "repositories DESC, stars DESC, organization, organization_id",
+    "stars": "stars DESC, repositories DESC, organization, organization_id",
+    "recent": "last_commit_at IS NULL, last_commit_at DESC, repositories DESC, organization, organization_id",
+    "first_seen": "first_seen IS NULL, first_seen, organization, organization_id",
+    "name": "organization, organization_id",
+}
 
 
 class BadRequest(ValueError):
     """A query parameter wump cannot use; the message says which and what is allowed."""
 
 
+class NotFound(LookupError):
+    """No such package or owner; ``suggestions`` and ``candidates`` help the caller ask again."""
+
+    def __init__(self, message: str, *, suggestions: Iterable[str] = (), candidates: Iterable[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.suggestions = list(suggestions)
+        self.candidates = list(candidates)
+
+
 @dataclass(frozen=True)
 class UserFilters:
-    owner_type: str | None = None
+    """Which owners and repositories an answer counts (defaults: the default answer)."""
+
+    owner_types: tuple[str, ...] = DEFAULT_OWNER_TYPES
+    transitive: bool = False  # include owners that only have the package in a lockfile
     include_forks: bool = True
     include_archived: bool = True
     runtime_only: bool = False
     active_since: str | None = None  # ISO date; repositories pushed on or after it
+    sort: str = "repos"
 
     @property
     def needs_live_aggregation(self) -> bool:
+        """Whether repository-level filters change the counts (package_users cannot answer)."""
         return not self.include_forks or not self.include_archived or self.runtime_only or bool(self.active_since)
+
+    def query_args(self) -> dict[str, str]:
+        """The query-string arguments that ask for these filters (defaults left out)."""
+        args = {}
+        if self.owner_types != DEFAULT_OWNER_TYPES:
+            args["owner_type"] = "any" if set(self.owner_types) == set(OWNER_TYPES) else ",".join(self.owner_types)
+        for key, value, default in (("transitive", self.transitive, False), ("forks", self.include_forks, True),
+                                    ("archived", self.include_archived, True),
+                                    ("runtime", self.runtime_only, False)):
+            if value != default:
+                args[key] = str(value).lower()
+        if self.active_since:
+            args["active_since"] = self.active_since
+        if self.sort != "repos":
+            args["sort"] = self.sort
+        return args
 
 
 def _flag(value: str | None, name: str, default: bool) -> bool:
@@ -45,32 +94,50 @@ def _flag(value: str | None, name: str, default: bool) -> bool:
     raise BadRequest(f"{name} must be true or false, not {value!r}")
 
 
-def filters_from_args(args: dict[str, str]) -> UserFilters:
-    """Filters from query-string arguments (``owner_type``, ``forks``, ``archived``, ``runtime``,
-    ``active_since``)."""
-    owner_type = args.get("owner_type") or None
-    if owner_type is not None and owner_type not in OWNER_TYPES:
-        raise BadRequest(f"owner_type must be one of {', '.join(OWNER_TYPES)}, not {owner_type!r}")
-    active_since = args.get("active_since") or None
-    if active_since is not None and not _looks_like_date(active_since):
-        raise BadRequest(f"active_since must be a date like 2025-01-31, not {active_since!r}")
-    return UserFilters(
-        owner_type=owner_type,
-        include_forks=_flag(args.get("forks"), "forks", True),
-        include_archived=_flag(args.get("archived"), "archived", True),
-        runtime_only=_flag(args.get("runtime"), "runtime", False),
-        active_since=active_since,
-    )
+def owner_types_from(value: str | None) -> tuple[str, ...]:
+    """``owner_type`` as a tuple: absent → the default (Organization, unknown); ``any`` → all three;
+    a comma list of Organization, User, unknown (case-insensitive) otherwise."""
+    if value is None or value.strip() == "":
+        return DEFAULT_OWNER_TYPES
+    wanted: list[str] = []
+    by_lower = {t.lower(): t for t in OWNER_TYPES}
+    for part in (p.strip().lower() for p in value.split(",")):
+        if part == "any":
+            return OWNER_TYPES
+        if part not in by_lower:
+            raise BadRequest(f"owner_type must be Organization, User, unknown or any (a comma list is fine), "
+                             f"not {value!r}")
+        if by_lower[part] not in wanted:
+            wanted.append(by_lower[part])
+    return tuple(t for t in OWNER_TYPES if t in wanted)
 
 
-def _looks_like_date(value: str) -> bool:
-    from datetime import date
-
+def date_arg(value: str | None, name: str) -> str | None:
+    """An ISO date argument (``2025-01-31``), validated; None when absent."""
+    if not value:
+        return None
     try:
         date.fromisoformat(value[:10])
     except ValueError:
-        return False
-    return True
+        raise BadRequest(f"{name} must be a date like 2025-01-31, not {value!r}") from None
+    return value[:10]
+
+
+def filters_from_args(args: dict[str, str]) -> UserFilters:
+    """Filters from query-string arguments: ``owner_type``, ``transitive``, ``forks``,
+    ``archived``, ``runtime``, ``active_since``, ``sort``."""
+    sort = args.get("sort") or "repos"
+    if sort not in SORTS:
+        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    return UserFilters(
+        owner_types=owner_types_from(args.get("owner_type")),
+        transitive=_flag(args.get("transitive"), "transitive", False),
+        include_forks=_flag(args.get("forks"), "forks", True),
+        include_archived=_flag(args.get("archived"), "archived", True),
+        runtime_only=_flag(args.get("runtime"), "runtime", False),
+        active_since=date_arg(args.get("active_since"), "active_since"),
+        sort=sort,
+    )
 
 
 def page_args(args: dict[str, str]) -> tuple[int, int]:
@@ -85,10 +152,19 @@ def page_args(args: dict[str, str]) -> tuple[int, int]:
     return page, per_page
 
 
+def rows(con: sqlite3.Connection, sql: str, params: dict | list | tuple = ()) -> list[dict]:
+    """Rows as dicts, whatever the connection's row factory."""
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 # --- finding the package ---------------------------------------------------------------------
 
-PACKAGE_BY_KEY = "SELECT id, ecosystem, name FROM packages WHERE ecosystem = :ecosystem AND name = :name"
-PACKAGES_BY_NAME = "SELECT id, ecosystem, name FROM packages WHERE name = :name ORDER BY ecosystem"
+PACKAGE_COLUMNS = "id, ecosystem, name, purl, description, repository_url, homepage_url, latest_version, " \
+                  "source_repository"
+PACKAGE_BY_KEY = f"SELECT {PACKAGE_COLUMNS} FROM packages WHERE ecosystem = :ecosystem AND name = :name"
+PACKAGES_BY_NAME = f"SELECT {PACKAGE_COLUMNS} FROM packages WHERE name = :name ORDER BY ecosystem"
 SIMILAR_PACKAGES = """
 SELECT ecosystem || '/' || name AS package FROM packages
 WHERE name LIKE :pattern ESCAPE '\\' ORDER BY dependent_organizations DESC, name LIMIT 5
@@ -115,22 +191,62 @@ def similar_pattern(spec: str) -> dict:
     return {"pattern": f"%{escaped}%"}
 
 
+def find_package(con: sqlite3.Connection, spec: str) -> dict:
+    """The package a route or command names, or NotFound: unknown (with similar names) or a bare
+    name several ecosystems share (with the candidates)."""
+    for sql, params in package_lookups(spec):
+        found = rows(con, sql, params)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise NotFound(f"'{spec}' names packages in several ecosystems; ask for one of them",
+                           candidates=[f"{r['ecosystem']}/{r['name']}" for r in found])
+    similar = [r["package"] for r in rows(con, SIMILAR_PACKAGES, similar_pattern(spec))]
+    raise NotFound(f"No package '{spec}' in wump. Ask for ECOSYSTEM/NAME with a purl type, e.g. pypi/fastapi.",
+                   suggestions=similar)
+
+
+def find_packages(con: sqlite3.Connection, specs: Iterable[str]) -> list[dict]:
+    """Several packages (``pypi/a,npm/b``); NotFound names the first that is unknown."""
+    found = []
+    for spec in specs:
+        package = find_package(con, spec)
+        if package["id"] not in {p["id"] for p in found}:
+            found.append(package)
+    return found
+
+
+def find_owner(con: sqlite3.Connection, name: str) -> dict:
+    """The owner called ``name`` (``login`` or ``host/login``; GitHub first when several hosts have it)."""
+    host, _, login = name.rpartition("/")
+    sql = ("SELECT * FROM organizations WHERE name = :login COLLATE NOCASE AND (:host = '' OR host = :host) "
+           "ORDER BY host <> 'github.com', host LIMIT 1")
+    found = rows(con, sql, {"login": login, "host": host})
+    if not found:
+        similar = rows(con, "SELECT name FROM organizations WHERE name LIKE :pattern ESCAPE '\\' "
+                            "ORDER BY total_repositories DESC, name LIMIT 5", similar_pattern(login))
+        raise NotFound(f"No owner '{name}' in wump.", suggestions=[r["name"] for r in similar])
+    return found[0]
+
+
 # --- the ranked answer -----------------------------------------------------------------------
 
-_PRECOMPUTED = """
-SELECT organization AS org, owner_type, repositories AS repos, runtime_repositories AS runtime_repos,
-       transitive_repositories AS transitive_repos, stars, last_commit_at, first_seen, sources
-FROM package_users
-WHERE package_id = :package_id {owner_filter}
-ORDER BY repositories DESC, stars DESC, organization_id DESC
-LIMIT :limit OFFSET :offset
-"""
+def _in(column: str, values: tuple[str, ...], params: dict, prefix: str) -> str:
+    names = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return f"{column} IN ({', '.join(names)})"
+
+
+_USER_COLUMNS = ("organization AS org, owner_type, host, repositories AS repos, runtime_repositories AS runtime_repos, "
+                 "transitive_repositories AS transitive_repos, stars, last_commit_at, first_seen, sources")
 
 _LIVE = """
-SELECT o.name AS org, o.owner_type,
-       count(*) FILTER (WHERE d.direct) AS repos,
-       count(*) FILTER (WHERE d.direct AND d.dependency_type = 'runtime') AS runtime_repos,
-       count(*) FILTER (WHERE NOT d.direct) AS transitive_repos,
+SELECT o.id AS organization_id, o.name AS organization, o.owner_type, o.host,
+       count(*) FILTER (WHERE d.direct) AS repositories,
+       count(*) FILTER (WHERE d.direct AND d.dependency_type = 'runtime') AS runtime_repositories,
+       count(*) FILTER (WHERE NOT d.direct) AS transitive_repositories,
        coalesce(sum(r.stars), 0) AS stars, max(r.last_commit_at) AS last_commit_at,
        min(d.first_seen) AS first_seen, group_concat(DISTINCT d.source) AS sources
 FROM dependencies d
@@ -138,37 +254,87 @@ JOIN repositories r ON r.id = d.repository_id
 JOIN organizations o ON o.id = r.organization_id
 WHERE d.package_id = :package_id {conditions}
 GROUP BY o.id
-ORDER BY repos DESC, stars DESC, o.id DESC
-LIMIT :limit OFFSET :offset
 """
+
+
+def _repository_conditions(filters: UserFilters, params: dict) -> list[str]:
+    conditions = []
+    if not filters.include_forks:
+        conditions.append("NOT coalesce(r.is_fork, 0)")
+    if not filters.include_archived:
+        conditions.append("NOT coalesce(r.is_archived, 0)")
+    if filters.runtime_only:
+        conditions.append("d.dependency_type = 'runtime'")
+    if filters.active_since:
+        conditions.append("r.last_commit_at >= :active_since")
+        params["active_since"] = filters.active_since
+    return conditions
+
+
+def _candidates(package_id: int, filters: UserFilters, params: dict) -> str:
+    """SQL of every owner using the package under the repository-level filters, one row each,
+    with package_users' column names (before the owner-type and transitive choice)."""
+    params["package_id"] = package_id
+    if not filters.needs_live_aggregation:
+        return ("SELECT organization_id, organization, owner_type, host, repositories, runtime_repositories, "
+                "transitive_repositories, stars, last_commit_at, first_seen, sources "
+                "FROM package_users WHERE package_id = :package_id")
+    conditions = "".join(f" AND {c}" for c in _repository_conditions(filters, params))
+    return _LIVE.format(conditions=conditions)
 
 
 def users_query(package_id: int, filters: UserFilters, limit: int, offset: int) -> tuple[str, dict]:
     """SQL and parameters for one page of the ranked users of a package."""
-    params: dict = {"package_id": package_id, "limit": limit, "offset": offset}
-    if not filters.needs_live_aggregation:
-        owner_filter = ""
-        if filters.owner_type:
-            owner_filter, params["owner_type"] = "AND owner_type = :owner_type", filters.owner_type
-        return _PRECOMPUTED.format(owner_filter=owner_filter), params
-    conditions = []
-    if filters.owner_type:
-        conditions.append("AND o.owner_type = :owner_type")
-        params["owner_type"] = filters.owner_type
-    if not filters.include_forks:
-        conditions.append("AND NOT coalesce(r.is_fork, 0)")
-    if not filters.include_archived:
-        conditions.append("AND NOT coalesce(r.is_archived, 0)")
-    if filters.runtime_only:
-        conditions.append("AND d.dependency_type = 'runtime'")
-    if filters.active_since:
-        conditions.append("AND r.last_commit_at >= :active_since")
-        params["active_since"] = filters.active_since
-    return _LIVE.format(conditions=" ".join(conditions)), params
+    params: dict = {"limit": limit, "offset": offset}
+    source = _candidates(package_id, filters, params)
+    where = [_in("owner_type", filters.owner_types, params, "type")]
+    if not filters.transitive:
+        where.append("repositories > 0")
+    return (f"SELECT {_USER_COLUMNS} FROM ({source}) WHERE {' AND '.join(where)} "
+            f"ORDER BY {SORTS[filters.sort]} LIMIT :limit OFFSET :offset"), params
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How many owners the answer has, and what its filter left out (with how to include them)."""
+
+    total: int
+    personal_accounts_left_out: int
+    transitive_only_left_out: int
+
+    def headers(self, filters: UserFilters) -> dict[str, str]:
+        """HTTP headers saying so (``X-Total-Count`` and the two left-out counts)."""
+        include = []
+        if self.personal_accounts_left_out:
+            include.append("owner_type=any")
+        if self.transitive_only_left_out:
+            include.append("transitive=true")
+        return {"x-total-count": str(self.total),
+                "x-wump-personal-accounts-left-out": str(self.personal_accounts_left_out),
+                "x-wump-transitive-only-left-out": str(self.transitive_only_left_out),
+                "x-wump-include-with": "&".join(include)}
+
+
+def count_users(con: sqlite3.Connection, package_id: int, filters: UserFilters) -> AnswerCounts:
+    """The size of the answer and of what its owner-type and transitive filters leave out."""
+    params: dict = {}
+    source = _candidates(package_id, filters, params)
+    typed = _in("owner_type", filters.owner_types, params, "type")
+    direct = "1" if filters.transitive else "repositories > 0"
+    personal = "0" if "User" in filters.owner_types else f"count(*) FILTER (WHERE owner_type = 'User' AND {direct})"
+    transitive = "0" if filters.transitive else f"count(*) FILTER (WHERE {typed} AND repositories = 0)"
+    row = rows(con, f"SELECT count(*) FILTER (WHERE {typed} AND {direct}) AS total, {personal} AS personal, "
+                    f"{transitive} AS transitive FROM ({source})", params)[0]
+    return AnswerCounts(row["total"] or 0, row["personal"] or 0, row["transitive"] or 0)
+
+
+def owner_url(host: str, login: str) -> str:
+    return f"https://{host}/{login}"
 
 
 def shape_user(row: dict) -> dict:
     """One element of the API's JSON array (the seed's ``org``/``repos`` shape, extended)."""
+    host = row.get("host") or "github.com"
     return {
         "org": row["org"],
         "owner_type": row["owner_type"],
@@ -179,5 +345,145 @@ def shape_user(row: dict) -> dict:
         "last_commit_at": row["last_commit_at"],
         "first_seen": row["first_seen"],
         "sources": sorted(set(row["sources"].split(","))) if row["sources"] else [],
-        "url": f"https://github.com/{row['org']}",
+        "host": host,
+        "url": owner_url(host, row["org"]),
+    }
+
+
+def users(con: sqlite3.Connection, package_id: int, filters: UserFilters, limit: int, offset: int = 0) -> list[dict]:
+    """One page of the ranked answer, shaped for JSON."""
+    sql, params = users_query(package_id, filters, limit, offset)
+    return [shape_user(r) for r in rows(con, sql, params)]
+
+
+def default_users_sql() -> str:
+    """The canned query's SQL: the default answer for ``:ecosystem`` / ``:package``, with the same
+    ranking as the API (``:owner_type`` 'any' or a type adds owners; ``:transitive`` 'true' adds
+    transitive-only owners)."""
+    columns = _USER_COLUMNS.replace("repositories AS repos", "repositories").replace(
+        "runtime_repositories AS runtime_repos", "runtime_repositories").replace(
+        "transitive_repositories AS transitive_repos", "transitive_repositories").replace("organization AS org", "organization")
+    return f"""SELECT {columns}
+FROM package_users
+WHERE ecosystem = :ecosystem AND package = :package
+  AND (CASE WHEN coalesce(:owner_type, '') = '' THEN owner_type <> 'User'
+            WHEN :owner_type = 'any' THEN 1
+            ELSE owner_type = :owner_type END)
+  AND (repositories > 0 OR coalesce(:transitive, '') IN ('true', '1', 'yes'))
+ORDER BY {SORTS['repos']}"""
+
+
+# --- evidence, history, several packages, one owner --------------------------------------------
+
+def manifest_links(host: str, full_name: str, branch: str | None, paths: str | None) -> list[dict]:
+    """Each manifest path with a link to the file on its host (default branch, else HEAD)."""
+    if not paths:
+        return []
+    blob = "-/blob" if host == "gitlab.com" else ("src" if host == "bitbucket.org" else "blob")
+    return [{"path": p, "url": f"https://{host}/{full_name}/{blob}/{branch or 'HEAD'}/{p}"}
+            for p in paths.split(",") if p]
+
+
+def evidence(con: sqlite3.Connection, package_id: int, owner_id: int, filters: UserFilters) -> list[dict]:
+    """The owner's repositories that use the package, under the same filters as the ranked
+    answer: as many as its ``repos`` (plus ``transitive_repos`` with ``transitive=true``)."""
+    params: dict = {"package_id": package_id, "owner_id": owner_id}
+    conditions = _repository_conditions(filters, params)
+    if not filters.transitive:
+        conditions.append("d.direct")
+    sql = f"""
+        SELECT r.full_name, r.host, r.github_url AS url, r.stars, r.is_fork, r.is_archived,
+               r.last_commit_at, r.default_branch, d.manifest_path, d.requirement, d.version,
+               d.dependency_type, d.direct, d.source, d.first_seen, d.last_seen
+        FROM repositories r JOIN dependencies d ON d.repository_id = r.id AND d.package_id = :package_id
+        WHERE r.organization_id = :owner_id {''.join(f' AND {c}' for c in conditions)}
+        ORDER BY d.direct DESC, r.stars DESC, r.full_name"""
+    return [{
+        "repository": r["full_name"], "url": r["url"], "stars": r["stars"], "fork": bool(r["is_fork"]),
+        "archived": bool(r["is_archived"]), "last_commit_at": r["last_commit_at"],
+        "manifests": manifest_links(r["host"], r["full_name"], r["default_branch"], r["manifest_path"]),
+        "requirement": r["requirement"], "version": r["version"], "dependency_type": r["dependency_type"],
+        "direct": bool(r["direct"]), "sources": sorted(set((r["source"] or "").split(",")) - {""}),
+        "first_seen": r["first_seen"], "last_seen": r["last_seen"],
+    } for r in rows(con, sql, params)]
+
+
+def adopters(con: sqlite3.Connection, package_id: int, filters: UserFilters, *, since: str | None,
+             limit: int, offset: int = 0) -> list[dict]:
+    """Owners by when they started using the package, newest first; those that stopped carry
+    ``ended_at``. The owner-type and transitive filters are the ranked answer's."""
+    params: dict = {"package_id": package_id, "since": since, "limit": limit, "offset": offset}
+    where = ["package_id = :package_id", _in("owner_type", filters.owner_types, params, "type")]
+    if not filters.transitive:
+        where.append("direct")
+    if since:
+        where.append("first_seen >= :since")
+    sql = (f"SELECT organization, owner_type, host, first_seen, last_seen, ended_at, direct FROM adoptions "
+           f"WHERE {' AND '.join(where)} ORDER BY first_seen DESC, organization LIMIT :limit OFFSET :offset")
+    return [{"org": r["organization"], "owner_type": r["owner_type"], "first_seen": r["first_seen"],
+             "last_seen": r["last_seen"], "ended_at": r["ended_at"], "direct": bool(r["direct"]),
+             "url": owner_url(r["host"], r["organization"])} for r in rows(con, sql, params)]
+
+
+def packages_of_repository(con: sqlite3.Connection, full_name: str) -> list[dict]:
+    """The packages whose source repository is ``owner/repo`` (registry metadata, configuration)."""
+    return rows(con, f"SELECT {PACKAGE_COLUMNS} FROM packages WHERE source_repository = :repo "
+                     "ORDER BY ecosystem, name", {"repo": full_name.strip("/").lower()})
+
+
+def users_of_packages(con: sqlite3.Connection, package_ids: list[int], filters: UserFilters, limit: int,
+                      offset: int = 0) -> tuple[list[dict], int]:
+    """Owners ranked by how many of their repositories use any of the packages (each repository
+    once), with which packages each uses; and how many owners there are in all.
+
+    :param package_ids: packages.id of every package asked about (e.g. all published from one repository).
+    """
+    params: dict = {"limit": limit, "offset": offset}
+    ids = _in("d.package_id", tuple(package_ids), params, "pkg")
+    conditions = "".join(f" AND {c}" for c in _repository_conditions(filters, params))
+    having = "" if filters.transitive else "HAVING count(*) FILTER (WHERE u.direct) > 0"
+    typed = _in("o.owner_type", filters.owner_types, params, "type")
+    base = f"""
+        WITH repository_use AS (
+            SELECT d.repository_id, max(d.direct) AS direct, min(d.first_seen) AS first_seen,
+                   group_concat(DISTINCT p.ecosystem || '/' || p.name) AS packages
+            FROM dependencies d JOIN repositories r ON r.id = d.repository_id JOIN packages p ON p.id = d.package_id
+            WHERE {ids}{conditions}
+            GROUP BY d.repository_id
+        )
+        SELECT o.id AS organization_id, o.name AS organization, o.owner_type, o.host,
+               count(*) FILTER (WHERE u.direct) AS repositories,
+               count(*) FILTER (WHERE NOT u.direct) AS transitive_repositories,
+               coalesce(sum(r.stars), 0) AS stars, max(r.last_commit_at) AS last_commit_at,
+               min(u.first_seen) AS first_seen, group_concat(u.packages) AS packages
+        FROM repository_use u JOIN repositories r ON r.id = u.repository_id
+        JOIN organizations o ON o.id = r.organization_id
+        WHERE {typed}
+        GROUP BY o.id {having}"""
+    total = rows(con, f"SELECT count(*) AS n FROM ({base})", params)[0]["n"]
+    found = rows(con, f"SELECT * FROM ({base}) ORDER BY {SORTS['repos']} LIMIT :limit OFFSET :offset", params)
+    return [{"org": r["organization"], "owner_type": r["owner_type"], "repos": r["repositories"],
+             "transitive_repos": r["transitive_repositories"], "stars": r["stars"],
+             "last_commit_at": r["last_commit_at"], "first_seen": r["first_seen"],
+             "packages": sorted(set((r["packages"] or "").split(",")) - {""}), "host": r["host"],
+             "url": owner_url(r["host"], r["organization"])} for r in found], total
+
+
+def owner_view(con: sqlite3.Connection, owner: dict) -> dict:
+    """An owner as the API shows it: type, website, verification, sponsor link, and the packages
+    its repositories use with counts (direct and transitive), most used first."""
+    used = rows(con, """
+        SELECT ecosystem, package, repositories, runtime_repositories, transitive_repositories, first_seen
+        FROM package_users WHERE organization_id = :id
+        ORDER BY repositories DESC, transitive_repositories DESC, ecosystem, package""", {"id": owner["id"]})
+    return {
+        "org": owner["name"], "host": owner["host"], "owner_type": owner["owner_type"], "url": owner["url"],
+        "display_name": owner["display_name"], "website_url": owner["website_url"],
+        "is_verified": None if owner["is_verified"] is None else bool(owner["is_verified"]),
+        "sponsorship_url": owner["sponsorship_url"], "company": owner["company"], "location": owner["location"],
+        "total_repositories": owner["total_repositories"], "total_stars": owner["total_stars"],
+        "first_seen": owner["first_seen"], "deleted_at": owner["deleted_at"],
+        "packages": [{"package": f"{u['ecosystem']}/{u['package']}", "repos": u["repositories"],
+                      "runtime_repos": u["runtime_repositories"], "transitive_repos": u["transitive_repositories"],
+                      "first_seen": u["first_seen"]} for u in used],
     }

@@ -34,10 +34,14 @@ def _parser() -> argparse.ArgumentParser:
 
     users = commands.add_parser("users", help="who uses ECOSYSTEM/NAME, ranked")
     users.add_argument("package", help="e.g. pypi/fastapi, npm/@types/node")
-    users.add_argument("--owner-type", choices=answers.OWNER_TYPES)
+    users.add_argument("--owner-type", help="Organization, User, unknown or any, comma lists allowed "
+                                             "(default: Organization,unknown — personal accounts left out)")
+    users.add_argument("--transitive", action="store_true", help="add owners that only have it in a lockfile")
     users.add_argument("--no-forks", action="store_true", help="leave forks out")
     users.add_argument("--no-archived", action="store_true", help="leave archived repositories out")
     users.add_argument("--runtime", action="store_true", help="runtime dependencies only")
+    users.add_argument("--active-since", help="only repositories pushed on or after this date")
+    users.add_argument("--sort", choices=list(answers.SORTS), default="repos")
     users.add_argument("--limit", type=int, default=20)
 
     parse = commands.add_parser("parse", help="print the dependencies in manifest files as JSON Lines")
@@ -129,6 +133,7 @@ def datasette_command(settings, host: str, port: int) -> list[str]:
         "--template-dir", str(site.SITE_DIR / "templates"),
         "--static", f"static:{site.SITE_DIR / 'static'}",
         "--setting", "sql_time_limit_ms", "3000",
+        "--setting", "max_returned_rows", "1000",
         "--host", host, "--port", str(port),
     ]
 
@@ -150,28 +155,30 @@ def _users(settings, args) -> int:
         print(f"wump: no published database at {path}; run `wump build` first", file=sys.stderr)
         return 1
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    con.row_factory = sqlite3.Row
-    package = None
-    for sql, params in answers.package_lookups(args.package):
-        rows = con.execute(sql, params).fetchall()
-        if len(rows) > 1:
-            names = ", ".join(f"{r['ecosystem']}/{r['name']}" for r in rows)
-            print(f"wump: {args.package!r} is ambiguous: {names}", file=sys.stderr)
-            return 1
-        if rows:
-            package = rows[0]
-            break
-    if package is None:
-        similar = [r[0] for r in con.execute(answers.SIMILAR_PACKAGES, answers.similar_pattern(args.package))]
-        hint = f" Similar: {', '.join(similar)}." if similar else ""
-        print(f"wump: no package {args.package!r} in {path}.{hint}", file=sys.stderr)
+    try:
+        filters = answers.filters_from_args({
+            "owner_type": args.owner_type, "transitive": str(args.transitive), "forks": str(not args.no_forks),
+            "archived": str(not args.no_archived), "runtime": str(args.runtime), "active_since": args.active_since,
+            "sort": args.sort})
+        package = answers.find_package(con, args.package)
+    except answers.BadRequest as exc:
+        print(f"wump: {exc}", file=sys.stderr)
+        return 2
+    except answers.NotFound as exc:
+        hint = f" Did you mean: {', '.join(exc.candidates or exc.suggestions)}?" if (exc.candidates or exc.suggestions) else ""
+        print(f"wump: {exc.message}{hint}", file=sys.stderr)
         return 1
-    filters = answers.UserFilters(owner_type=args.owner_type, include_forks=not args.no_forks,
-                                  include_archived=not args.no_archived, runtime_only=args.runtime)
-    sql, params = answers.users_query(package["id"], filters, args.limit, 0)
-    users = [answers.shape_user(dict(r)) for r in con.execute(sql, params)]
-    print(f"Who uses {package['ecosystem']}/{package['name']}?  ({len(users)} shown)")
+    users = answers.users(con, package["id"], filters, args.limit)
+    counts = answers.count_users(con, package["id"], filters)
+    print(f"Who uses {package['ecosystem']}/{package['name']}?  ({len(users)} of {counts.total} shown)")
     print(format_table(users, ["org", "owner_type", "repos", "runtime_repos", "transitive_repos", "stars", "last_commit_at"]))
+    left_out = []
+    if counts.personal_accounts_left_out:
+        left_out.append(f"{counts.personal_accounts_left_out} personal account(s) (--owner-type any)")
+    if counts.transitive_only_left_out:
+        left_out.append(f"{counts.transitive_only_left_out} transitive-only owner(s) (--transitive)")
+    if left_out:
+        print(f"Left out: {'; '.join(left_out)}.")
     return 0
 
 

@@ -237,21 +237,19 @@ def known_github_profiles(settings: Settings) -> set[str]:
 
 
 def enrich_owners_step(settings: Settings, budget: int | None = None, *,
-                       transports: Transports = None,
-                       sleep: Callable[[float], None] | None = None) -> dict:
+                       transports: Transports = None, sleep: Callable[[float], None] | None = None,
+                       watched: Iterable[str] | None = None) -> dict:
     """Choose owners, enrich them, write ``raw/enrichment/owners.jsonl`` and the ``enrichment``
     producer's owners (and errors) Parquet. Returns counts and request statistics.
 
     :param budget: owners to look up (default ``[enrich] budget``).
     :param transports: one transport or one per service key (``github_api``, ``ecosystems``).
     :param sleep: replaces ``time.sleep`` in the clients (tests).
+    :param watched: the watched packages whose users come first (default ``[watch] packages``).
     """
     if settings.use_demo and transports is None:
-        # The offline demo has no owners beyond the GitHub crawl's; never reach the network for it.
-        frames = {"owners": NORMALIZED["owners"].empty_frame(), "errors": NORMALIZED["errors"].empty_frame()}
-        write_tables(settings.parquet_dir, PRODUCER, frames)
-        return {"owners": 0, "selected": 0, "note": "demo: nothing to enrich"}
-    logins = select_owners(settings, settings.enrich.budget if budget is None else budget)
+        raise ValueError("the offline demo enriches through the demo transport; pass transports")
+    logins = select_owners(settings, settings.enrich.budget if budget is None else budget, watched)
     kwargs = {"sleep": sleep} if sleep else {}
     github = GitHubClient(settings.github.api_url, token=os.environ.get("GITHUB_TOKEN"),
                           transport=transport_for(transports, "github_api"), timeout=settings.http.timeout,

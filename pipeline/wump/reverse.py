@@ -58,9 +58,13 @@ class ReverseClients:
     """Every reverse source's client for one run (tests pass transports for local imitations)."""
 
     def __init__(self, settings: Settings, transports: Transports = None,
-                 sleep: Callable[[float], None] | None = None):
+                 sleep: Callable[[float], None] | None = None, only: frozenset[str] | None = None):
+        """:param only: the names of the sources to ask (the offline demo imitates only some);
+        default every registered one."""
         self.live: list[_Live] = []
         for source in REVERSE_SOURCES:
+            if only is not None and source.name not in only:
+                continue
             client, reason = source.client(settings, transports, sleep)
             self.live.append(_Live(source, client, reason))
 
@@ -182,19 +186,21 @@ def raw_path(settings: Settings, spec: str) -> Path:
 
 
 def fetch_packages_step(settings: Settings, specs: Iterable[str] | None = None, *,
-                        transports: Transports = None,
-                        sleep: Callable[[float], None] | None = None) -> dict:
+                        transports: Transports = None, sleep: Callable[[float], None] | None = None,
+                        watched: Iterable[str] | None = None, only: frozenset[str] | None = None) -> dict:
     """Fetch every watched package (or ``specs``, e.g. one Dagster partition) from every reverse
     source into ``raw/packages/{safe spec}.jsonl``.
 
     Grain: one raw file per watched package, replaced atomically. With ``specs=None`` (the whole
-    watch list) files of packages no longer watched are removed. Returns counts by record kind, the
+    watch list: ``watched``, default ``[watch] packages``) files of packages no longer watched are
+    removed. ``only`` limits the sources asked (see ``ReverseClients``). Returns counts by record kind, the
     errors, "listed N of headline M" per package and source, and request statistics per source.
     """
     full_run = specs is None
-    wanted = [canonical_spec(s) for s in (settings.watch_packages if specs is None else specs)]
+    full_list = settings.watch_packages if watched is None else watched
+    wanted = [canonical_spec(s) for s in (full_list if specs is None else specs)]
     folder = settings.raw_dir / "packages"
-    clients = ReverseClients(settings, transports, sleep)
+    clients = ReverseClients(settings, transports, sleep, only)
     kinds: dict[str, int] = {}
     errors: list[dict] = []
     listed: dict[str, dict] = {}

@@ -59,6 +59,11 @@ class Table:
     # Published tables keyed for their main lookup are stored clustered on that key.
     without_rowid: bool = False
     sort_by: tuple[str, ...] = field(default=())
+    # (column, other table, other column): declared in the published SQLite DDL, so Datasette
+    # links ids to the row they name and shows that row's label column instead of the id.
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    # The column Datasette shows for a row when another table links to it.
+    label_column: str | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -86,6 +91,8 @@ class Table:
             f"[{c.name}] {c.sqlite_type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
         ]
         cols.append(f"PRIMARY KEY ({', '.join(f'[{k}]' for k in self.key)})")
+        cols += [f"FOREIGN KEY ([{column}]) REFERENCES [{other}] ([{other_column}])"
+                 for column, other, other_column in self.foreign_keys]
         tail = " WITHOUT ROWID" if self.without_rowid else ""
         statements = [f"CREATE TABLE [{self.name}] (\n  " + ",\n  ".join(cols) + f"\n){tail}"]
         for index in self.indexes:
@@ -209,14 +216,15 @@ P_ORGANIZATIONS = Table(
     (
         _c("id", "int", "Stable id derived from host and login.", False),
         _c("name", "text", "Owner login, e.g. netflix.", False),
-        _c("github_url", "text", "Owner page on GitHub."),
+        _c("github_url", "text", "Owner page on GitHub; null for owners on other hosts (see url)."),
         _c("website_url", "text", "Website the owner lists."),
         _c("sponsorship_url", "text", "Where to sponsor this owner, when known."),
         _c("total_repositories", "int", "Repositories of this owner that wump knows."),
         _c("total_stars", "int", "Sum of stars over those repositories."),
         _c("created_at", "text", "When the account was created (ISO 8601 UTC)."),
         _c("updated_at", "text", "When wump last read this owner (ISO 8601 UTC)."),
-        _c("deleted_at", "text", "When the owner disappeared from every source; null while present."),
+        _c("deleted_at", "text", "When the owner was first missing from every source (ISO 8601 UTC); "
+           "null while present. Kept so its adoption history still names it."),
         _c("host", "text", "Code host, e.g. github.com.", False),
         _c("owner_type", "text", "Organization, User or unknown (never guessed).", False),
         _c("display_name", "text", "Display name."),
@@ -224,9 +232,12 @@ P_ORGANIZATIONS = Table(
         _c("location", "text", "Location."),
         _c("is_verified", "bool", "Domain verified by GitHub."),
         _c("sources", "text", "Sources that described this owner, comma-separated."),
+        _c("url", "text", "Owner page on its host (https://{host}/{name}).", False),
+        _c("first_seen", "text", "When wump first saw this owner (ISO 8601 UTC)."),
     ),
     key=("id",),
     indexes=(("name",),),
+    label_column="name",
     fts=("name", "display_name", "website_url"),
 )
 
@@ -237,7 +248,7 @@ P_REPOSITORIES = Table(
         _c("id", "int", "Stable id derived from host and owner/name.", False),
         _c("organization_id", "int", "Owner (organizations.id).", False),
         _c("name", "text", "Repository name without the owner.", False),
-        _c("github_url", "text", "Repository page."),
+        _c("github_url", "text", "Repository page on its host."),
         _c("stars", "int", "Stargazers."),
         _c("last_commit_at", "text", "Last push (ISO 8601 UTC)."),
         _c("is_archived", "bool", "Archived (read-only) on the host."),
@@ -254,6 +265,8 @@ P_REPOSITORIES = Table(
     ),
     key=("id",),
     indexes=(("organization_id",), ("full_name",)),
+    foreign_keys=(("organization_id", "organizations", "id"),),
+    label_column="full_name",
 )
 
 P_PACKAGES = Table(
@@ -270,10 +283,13 @@ P_PACKAGES = Table(
         _c("purl", "text", "Package URL, e.g. pkg:pypi/fastapi.", False),
         _c("dependent_repositories", "int", "Repositories in wump that depend on it (direct or not)."),
         _c("dependent_organizations", "int", "Owners in wump with at least one such repository."),
+        _c("source_repository", "text", "owner/repo (lower case) of the package's source on GitHub, from "
+           "registry metadata or [sources.repositories]."),
     ),
     key=("id",),
-    indexes=(("ecosystem", "name"), ("name",)),
+    indexes=(("ecosystem", "name"), ("name",), ("source_repository",)),
     fts=("name", "description"),
+    label_column="purl",
 )
 
 P_DEPENDENCIES = Table(
@@ -295,11 +311,15 @@ P_DEPENDENCIES = Table(
     ),
     key=("id",),
     indexes=(("package_id", "repository_id"), ("repository_id",)),
+    foreign_keys=(("repository_id", "repositories", "id"), ("package_id", "packages", "id")),
 )
 
 P_PACKAGE_USERS = Table(
     "package_users",
-    "The answer: for each package, the organizations whose repositories depend on it, ranked.",
+    "The answer: for each package, every owner whose repositories depend on it. The default answer "
+    "(API, CLI, site, the users_of_package query) is the rows with owner_type other than User and "
+    "repositories > 0: organizations (or owners of unknown type) that declare the package directly; "
+    "personal accounts and transitive-only owners stay here, left out unless asked for.",
     (
         _c("package_id", "int", "packages.id.", False),
         _c("organization_id", "int", "organizations.id.", False),
@@ -314,11 +334,36 @@ P_PACKAGE_USERS = Table(
         _c("last_commit_at", "text", "Latest push among those repositories (ISO 8601 UTC)."),
         _c("first_seen", "text", "When the owner was first seen using it (ISO 8601 UTC)."),
         _c("sources", "text", "Sources that reported the usage, comma-separated."),
+        _c("host", "text", "Code host of the owner.", False),
     ),
     # Clustered on the lookup: all users of one package sit together, best ranked first.
     key=("package_id", "repositories", "stars", "organization_id"),
     indexes=(("ecosystem", "package"), ("organization_id",)),
     without_rowid=True,
+    foreign_keys=(("package_id", "packages", "id"), ("organization_id", "organizations", "id")),
+)
+
+P_ADOPTIONS = Table(
+    "adoptions",
+    "Adoption history: every owner ever seen using a package, when it started and, if it stopped "
+    "(no longer reported by any source that still reports the package), when. Survives rebuilds.",
+    (
+        _c("package_id", "int", "packages.id.", False),
+        _c("organization_id", "int", "organizations.id.", False),
+        _c("ecosystem", "text", "purl type of the package.", False),
+        _c("package", "text", "Package name.", False),
+        _c("host", "text", "Code host of the owner.", False),
+        _c("organization", "text", "Owner login.", False),
+        _c("owner_type", "text", "Organization, User or unknown.", False),
+        _c("direct", "bool", "Declares the package directly in at least one repository (last seen).", False),
+        _c("first_seen", "text", "Earliest evidence of use: the Libraries.io dump's date, a source's own "
+           "date, else wump's first observation (ISO 8601 UTC).", False),
+        _c("last_seen", "text", "Latest build that saw the use (ISO 8601 UTC).", False),
+        _c("ended_at", "text", "First build that no longer saw it (ISO 8601 UTC); null while in use."),
+    ),
+    key=("package_id", "organization_id"),
+    indexes=(("package_id", "first_seen"), ("organization_id",)),
+    foreign_keys=(("package_id", "packages", "id"), ("organization_id", "organizations", "id")),
 )
 
 P_SOURCE_COUNTS = Table(
@@ -357,6 +402,7 @@ PUBLISHED: dict[str, Table] = {
         P_PACKAGES,
         P_DEPENDENCIES,
         P_PACKAGE_USERS,
+        P_ADOPTIONS,
         P_SOURCE_COUNTS,
         P_ERRORS,
     )

@@ -19,8 +19,9 @@ import httpx
 from wump import enrich, normalize, reverse, warehouse
 from wump import publish as publish_module
 from wump.config import Settings
-from wump.demo import demo_owners, demo_transport
+from wump.demo import DEMO_SOURCES, demo_owners, demo_packages, demo_transport
 from wump.http import ResponseCache, RetryPolicy
+from wump.identity import canonical_spec
 from wump.raw import prune_raw, read_records, read_records_file, safe_file_name, write_records
 from wump.schema import PUBLISHED
 from wump.sources.github.client import GitHubClient
@@ -45,6 +46,12 @@ def github_transport(settings: Settings) -> httpx.BaseTransport | None:
 def github_owners(settings: Settings) -> tuple[str, ...]:
     """The owners to crawl: the watch list, or the demo's owners when nothing is configured."""
     return demo_owners() if settings.use_demo else settings.watch_orgs
+
+
+def watched_packages(settings: Settings) -> tuple[str, ...]:
+    """The packages to look up: the watch list, or the demo's packages when nothing is configured."""
+    specs = demo_packages() if settings.use_demo else settings.watch_packages
+    return tuple(dict.fromkeys(canonical_spec(s) for s in specs))
 
 
 def github_raw_path(settings: Settings, login: str) -> Path:
@@ -121,7 +128,8 @@ def fetch_github(settings: Settings, owners: Iterable[str] | None = None,
 def fetch_packages(settings: Settings, specs: Iterable[str] | None = None) -> StepResult:
     """Who depends on each watched package, from ecosyste.ms, GitHub's dependents page and
     Libraries.io, into data/raw/packages/{spec}.jsonl (see wump.reverse)."""
-    result = reverse.fetch_packages_step(settings, specs)
+    demo = {"transports": demo_transport(), "only": DEMO_SOURCES} if settings.use_demo else {}
+    result = reverse.fetch_packages_step(settings, specs, watched=watched_packages(settings), **demo)
     return StepResult(result["records"], {"packages": result["packages"], "errors": len(result["errors"]),
                                           "listed": result["listed"], "requests": result["requests"]})
 
@@ -160,7 +168,7 @@ def import_librariesio(settings: Settings, dump_dir: Path | None = None, *, forc
 def normalize_sources(settings: Settings) -> StepResult:
     """Every fetched source's raw records into its producer's normalized Parquet files."""
     prune_raw(settings.raw_dir / "github", {github_raw_path(settings, o).name for o in github_owners(settings)})
-    prune_raw(settings.raw_dir / "packages", {reverse.raw_path(settings, s).name for s in settings.watch_packages})
+    prune_raw(settings.raw_dir / "packages", {reverse.raw_path(settings, s).name for s in watched_packages(settings)})
     frames = normalize_github(read_records(settings.raw_dir / "github"))
     normalize.write_tables(settings.parquet_dir, "github", frames)
     reverse.normalize_packages_step(settings)
@@ -169,7 +177,8 @@ def normalize_sources(settings: Settings) -> StepResult:
 
 def enrich_owners(settings: Settings) -> StepResult:
     """Owner types, websites and funding links for the owners that matter most (see wump.enrich)."""
-    result = enrich.enrich_owners_step(settings)
+    demo = {"transports": demo_transport(), "watched": demo_packages()} if settings.use_demo else {}
+    result = enrich.enrich_owners_step(settings, **demo)
     return StepResult({k: v for k, v in result.items() if isinstance(v, int)},
                       {k: v for k, v in result.items() if not isinstance(v, int)})
 

@@ -10,6 +10,8 @@ The warehouse tables have exactly the published columns, so publishing is a copy
 from __future__ import annotations
 
 import os
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -17,6 +19,7 @@ import duckdb
 from wump.duck import bounded
 from wump.schema import NORMALIZED, PUBLISHED
 from wump.sources.registry import priority_sql
+from wump.vocabulary import GITHUB_HOST
 
 # Which source's attributes win when sources disagree (higher wins), then the freshest read:
 # each source declares its labels' priorities (wump.sources.registry).
@@ -35,8 +38,9 @@ def edge_rank(value: str, declared: bool = True) -> str:
 
 
 def stable_id(expression: str) -> str:
-    """SQL for a stable positive 60-bit id from a text key: same input, same id, any engine run."""
-    return f"CAST(('0x' || substr(md5({expression}), 1, 15)) AS BIGINT)"
+    """SQL for a stable positive 53-bit id from a text key: same input, same id, any engine run,
+    and exact as a JavaScript number (≤ 2^53 - 1), so JSON consumers never round it."""
+    return f"(CAST(('0x' || substr(md5({expression}), 1, 14)) AS BIGINT) >> 3)"
 
 
 def connect(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -71,25 +75,74 @@ def _create_published_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(table.duckdb_ddl())
 
 
-def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str | None = None) -> dict[str, int]:
-    """(Re)build every warehouse table from the normalized Parquet; returns row counts."""
+HISTORY = {"owners": "history/owners.parquet", "adoptions": "history/adoptions.parquet"}
+
+
+def _load_history(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
+    """The ledgers earlier builds left (owners and adoptions ever seen), or empty ones."""
+    for name, columns in (("owners", "host VARCHAR, owner_key VARCHAR, name VARCHAR, owner_type VARCHAR, "
+                                     "first_seen TIMESTAMP, last_seen TIMESTAMP, deleted_at TIMESTAMP"),
+                          ("adoptions", "ecosystem VARCHAR, package VARCHAR, host VARCHAR, owner_key VARCHAR, "
+                                        "direct BOOLEAN, first_seen TIMESTAMP, last_seen TIMESTAMP, "
+                                        "ended_at TIMESTAMP")):
+        path = parquet_dir / HISTORY[name]
+        if path.exists():
+            con.execute(f"CREATE TEMP TABLE h_{name} AS SELECT * FROM read_parquet('{path}')")
+        else:
+            con.execute(f"CREATE TEMP TABLE h_{name} ({columns})")
+
+
+def _save_history(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
+    """Write the ledgers this build computed, atomically (only after the whole build succeeded)."""
+    for name in HISTORY:
+        path = parquet_dir / HISTORY[name]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        con.execute(f"COPY new_{name} TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
+        os.replace(tmp, path)
+
+
+def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str | None = None,
+                    now: datetime | None = None, timings: dict[str, float] | None = None) -> dict[str, int]:
+    """(Re)build every warehouse table from the normalized Parquet; returns row counts.
+
+    :param parquet_dir: the normalized layer (and the history ledgers under ``history/``).
+    :param warehouse_path: the DuckDB file to replace.
+    :param memory_limit: DuckDB's limit (default ``WUMP_DUCKDB_MEMORY``).
+    :param now: the build's time, written as ``last_seen`` / ``ended_at`` / ``deleted_at``.
+    :param timings: receives seconds per named statement.
+    """
+    now = (now or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
+    timings = timings if timings is not None else {}
     tmp = warehouse_path.with_suffix(".building.duckdb")
     tmp.unlink(missing_ok=True)
     con = connect(tmp, memory_limit)
     try:
         _load_normalized(con, parquet_dir)
+        _load_history(con, parquet_dir)
         _create_published_tables(con)
-        con.execute(_MERGE_SQL)
+        con.execute("SET VARIABLE build_time = ?::TIMESTAMP", [now])
+        for name, statement in STATEMENTS:
+            started = time.perf_counter()
+            con.execute(statement)
+            timings[name] = time.perf_counter() - started
         counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in PUBLISHED}
         con.execute("CHECKPOINT")
+        _save_history(con, parquet_dir)
     finally:
         con.close()
     os.replace(tmp, warehouse_path)
     return counts
 
 
-_MERGE_SQL = f"""
--- Repositories: every repository any producer described or saw in an edge, merged.
+
+
+# --- the merge, one named statement per step --------------------------------------------------
+# Every INSERT is ``INSERT INTO t BY NAME SELECT … AS column``: reordering columns in schema.py
+# can never move data between columns.
+
+_REPO_ROWS = f"""
+-- Repositories: every repository any producer described or saw in an edge.
 CREATE TEMP TABLE repo_rows AS
 SELECT host, lower(full_name) AS repo_key, full_name, owner, stars, is_fork, is_archived,
        primary_language, default_branch, pushed_at, tree_truncated, crawl_status, source, fetched_at,
@@ -98,8 +151,10 @@ FROM n_repositories
 UNION ALL
 SELECT DISTINCT host, lower(full_name), full_name, split_part(full_name, '/', 1), NULL, NULL, NULL,
        NULL, NULL, NULL, NULL, NULL, source, detected_at, 0
-FROM n_dependencies;
+FROM n_dependencies
+"""
 
+_MERGED_REPOS = """
 CREATE TEMP TABLE merged_repos AS
 SELECT host, repo_key,
        arg_max(full_name, rank_key) AS full_name,
@@ -115,24 +170,32 @@ SELECT host, repo_key,
        arg_max(crawl_status, rank_key) FILTER (WHERE crawl_status IS NOT NULL) AS crawl_status,
        string_agg(DISTINCT source, ',' ORDER BY source) AS sources,
        min(fetched_at) AS first_seen, max(fetched_at) AS last_seen
-FROM repo_rows GROUP BY host, repo_key;
+FROM repo_rows GROUP BY host, repo_key
+"""
 
+_OWNER_ROWS = f"""
 -- Owners: every owner of a known repository, described by whichever source knows most.
 CREATE TEMP TABLE owner_rows AS
 SELECT host, lower(login) AS owner_key, login, owner_type, display_name, website_url, company, location,
        is_verified, sponsorship_url, created_at, fetched_at, source,
        {SOURCE_PRIORITY} * 10000000000 + coalesce(epoch(fetched_at), 0)::BIGINT AS rank_key
-FROM n_owners;
+FROM n_owners
+"""
 
+_OWNER_TOTALS = """
 CREATE TEMP TABLE owner_totals AS
 SELECT host, owner_key, any_value(owner) AS owner, count(*) AS repos,
-       coalesce(sum(stars), 0)::BIGINT AS stars, max(last_seen) AS last_seen
-FROM merged_repos GROUP BY host, owner_key;
+       coalesce(sum(stars), 0)::BIGINT AS stars, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+FROM merged_repos GROUP BY host, owner_key
+"""
 
-INSERT INTO organizations
+_ORGANIZATIONS = f"""
+INSERT INTO organizations BY NAME
 SELECT {stable_id("t.host || '/' || t.owner_key")} AS id,
        coalesce(arg_max(o.login, o.rank_key), t.owner) AS name,
-       'https://' || t.host || '/' || coalesce(arg_max(o.login, o.rank_key), t.owner) AS github_url,
+       CASE WHEN t.host = '{GITHUB_HOST}'
+            THEN 'https://{GITHUB_HOST}/' || coalesce(arg_max(o.login, o.rank_key), t.owner) END AS github_url,
+       'https://' || t.host || '/' || coalesce(arg_max(o.login, o.rank_key), t.owner) AS url,
        arg_max(o.website_url, o.rank_key) FILTER (WHERE o.website_url IS NOT NULL) AS website_url,
        arg_max(o.sponsorship_url, o.rank_key) FILTER (WHERE o.sponsorship_url IS NOT NULL) AS sponsorship_url,
        t.repos AS total_repositories,
@@ -140,74 +203,121 @@ SELECT {stable_id("t.host || '/' || t.owner_key")} AS id,
        strftime(min(o.created_at), {ISO}) AS created_at,
        strftime(coalesce(max(o.fetched_at), t.last_seen), {ISO}) AS updated_at,
        NULL AS deleted_at,
-       t.host,
+       t.host AS host,
        coalesce(arg_max(o.owner_type, o.rank_key) FILTER (WHERE o.owner_type IS NOT NULL), 'unknown') AS owner_type,
        arg_max(o.display_name, o.rank_key) FILTER (WHERE o.display_name IS NOT NULL) AS display_name,
        arg_max(o.company, o.rank_key) FILTER (WHERE o.company IS NOT NULL) AS company,
        arg_max(o.location, o.rank_key) FILTER (WHERE o.location IS NOT NULL) AS location,
        arg_max(o.is_verified, o.rank_key) FILTER (WHERE o.is_verified IS NOT NULL) AS is_verified,
-       string_agg(DISTINCT o.source, ',' ORDER BY o.source) AS sources
-FROM owner_totals t LEFT JOIN owner_rows o ON o.host = t.host AND o.owner_key = t.owner_key
-GROUP BY t.host, t.owner_key, t.owner, t.repos, t.stars, t.last_seen;
+       string_agg(DISTINCT o.source, ',' ORDER BY o.source) AS sources,
+       strftime(least(min(h.first_seen), t.first_seen), {ISO}) AS first_seen
+FROM owner_totals t
+LEFT JOIN owner_rows o ON o.host = t.host AND o.owner_key = t.owner_key
+LEFT JOIN h_owners h ON h.host = t.host AND h.owner_key = t.owner_key
+GROUP BY t.host, t.owner_key, t.owner, t.repos, t.stars, t.first_seen, t.last_seen
+"""
 
-INSERT INTO repositories
-SELECT {stable_id("host || '/' || repo_key")}, {stable_id("host || '/' || owner_key")},
-       split_part(full_name, '/', 2), 'https://' || host || '/' || full_name, stars,
-       strftime(pushed_at, {ISO}), is_archived, primary_language, full_name, host, is_fork, default_branch,
-       tree_truncated, crawl_status, sources, strftime(first_seen, {ISO}), strftime(last_seen, {ISO})
-FROM merged_repos;
+_DELETED_ORGANIZATIONS = f"""
+-- Owners an earlier build saw and no source reports any more: kept, marked with the date.
+INSERT INTO organizations BY NAME
+SELECT {stable_id("h.host || '/' || h.owner_key")} AS id, h.name AS name,
+       CASE WHEN h.host = '{GITHUB_HOST}' THEN 'https://{GITHUB_HOST}/' || h.name END AS github_url,
+       'https://' || h.host || '/' || h.name AS url, 0 AS total_repositories, 0 AS total_stars,
+       strftime(h.last_seen, {ISO}) AS updated_at,
+       strftime(coalesce(h.deleted_at, getvariable('build_time')), {ISO}) AS deleted_at,
+       h.host AS host, h.owner_type AS owner_type, strftime(h.first_seen, {ISO}) AS first_seen
+FROM h_owners h ANTI JOIN owner_totals t ON t.host = h.host AND t.owner_key = h.owner_key
+"""
 
+_NEW_OWNER_LEDGER = """
+CREATE TEMP TABLE new_owners AS
+SELECT o.host, lower(o.name) AS owner_key, o.name, o.owner_type, CAST(o.first_seen AS TIMESTAMP) AS first_seen,
+       CASE WHEN o.deleted_at IS NULL THEN getvariable('build_time') ELSE h.last_seen END AS last_seen,
+       CAST(o.deleted_at AS TIMESTAMP) AS deleted_at
+FROM organizations o LEFT JOIN h_owners h ON h.host = o.host AND h.owner_key = lower(o.name)
+ORDER BY 1, 2
+"""
+
+_REPOSITORIES = f"""
+INSERT INTO repositories BY NAME
+SELECT {stable_id("host || '/' || repo_key")} AS id, {stable_id("host || '/' || owner_key")} AS organization_id,
+       split_part(full_name, '/', 2) AS name, 'https://' || host || '/' || full_name AS github_url, stars,
+       strftime(pushed_at, {ISO}) AS last_commit_at, is_archived, primary_language, full_name, host, is_fork,
+       default_branch, tree_truncated, crawl_status, sources, strftime(first_seen, {ISO}) AS first_seen,
+       strftime(last_seen, {ISO}) AS last_seen
+FROM merged_repos
+"""
+
+_EDGE_ROWS = f"""
 -- Edges: one per (repository, package), the union of what every source saw.
 CREATE TEMP TABLE edge_rows AS
 SELECT {stable_id("host || '/' || lower(full_name)")} AS repository_id,
        {stable_id("ecosystem || '/' || package")} AS package_id,
        ecosystem, package, manifest_path, requirement, version, dependency_type, direct, source, detected_at,
        {SOURCE_PRIORITY} AS priority
-FROM n_dependencies;
+FROM n_dependencies
+"""
 
+_MULTI_EDGES = """
 -- Most (repository, package) pairs are seen once: those rows are copied as they are, and only
 -- the pairs seen several times (several manifests or sources) pay for the merging aggregate.
 CREATE TEMP TABLE multi_edges AS
-SELECT repository_id, package_id FROM edge_rows GROUP BY repository_id, package_id HAVING count(*) > 1;
+SELECT repository_id, package_id FROM edge_rows GROUP BY repository_id, package_id HAVING count(*) > 1
+"""
 
-INSERT INTO dependencies
-SELECT {stable_id("e.repository_id::VARCHAR || '/' || e.package_id::VARCHAR")},
-       e.repository_id, e.package_id, e.version, e.dependency_type, strftime(e.detected_at, {ISO}),
-       e.requirement, e.manifest_path, coalesce(e.direct, true), e.source,
-       strftime(e.detected_at, {ISO}), strftime(e.detected_at, {ISO})
+_DEPENDENCIES = f"""
+INSERT INTO dependencies BY NAME
+SELECT {stable_id("e.repository_id::VARCHAR || '/' || e.package_id::VARCHAR")} AS id,
+       e.repository_id, e.package_id, e.version, e.dependency_type,
+       strftime(e.detected_at, {ISO}) AS detected_at, e.requirement, e.manifest_path,
+       coalesce(e.direct, true) AS direct, e.source,
+       strftime(e.detected_at, {ISO}) AS first_seen, strftime(e.detected_at, {ISO}) AS last_seen
 FROM edge_rows e ANTI JOIN multi_edges m ON m.repository_id = e.repository_id AND m.package_id = e.package_id
-UNION ALL
-SELECT {stable_id("e.repository_id::VARCHAR || '/' || e.package_id::VARCHAR")},
+UNION ALL BY NAME
+SELECT {stable_id("e.repository_id::VARCHAR || '/' || e.package_id::VARCHAR")} AS id,
        e.repository_id, e.package_id,
-       arg_max(e.version, {edge_rank('e.version', False)}) FILTER (WHERE e.version IS NOT NULL),
+       arg_max(e.version, {edge_rank('e.version', False)}) FILTER (WHERE e.version IS NOT NULL) AS version,
        arg_max(e.dependency_type, {edge_rank('e.dependency_type')})
-           FILTER (WHERE e.dependency_type IS NOT NULL),
-       strftime(min(e.detected_at), {ISO}),
-       arg_max(e.requirement, {edge_rank('e.requirement')}) FILTER (WHERE e.requirement IS NOT NULL),
-       string_agg(DISTINCT e.manifest_path, ',' ORDER BY e.manifest_path),
-       coalesce(bool_or(e.direct), true),
-       string_agg(DISTINCT e.source, ',' ORDER BY e.source),
-       strftime(min(e.detected_at), {ISO}),
-       strftime(max(e.detected_at), {ISO})
+           FILTER (WHERE e.dependency_type IS NOT NULL) AS dependency_type,
+       strftime(min(e.detected_at), {ISO}) AS detected_at,
+       arg_max(e.requirement, {edge_rank('e.requirement')}) FILTER (WHERE e.requirement IS NOT NULL) AS requirement,
+       string_agg(DISTINCT e.manifest_path, ',' ORDER BY e.manifest_path) AS manifest_path,
+       coalesce(bool_or(e.direct), true) AS direct,
+       string_agg(DISTINCT e.source, ',' ORDER BY e.source) AS source,
+       strftime(min(e.detected_at), {ISO}) AS first_seen,
+       strftime(max(e.detected_at), {ISO}) AS last_seen
 FROM edge_rows e SEMI JOIN multi_edges m ON m.repository_id = e.repository_id AND m.package_id = e.package_id
-GROUP BY e.repository_id, e.package_id;
+GROUP BY e.repository_id, e.package_id
+"""
 
+_PACKAGE_KEYS = """
 -- Packages: everything depended on, plus what package-metadata sources describe.
 CREATE TEMP TABLE package_keys AS
 SELECT DISTINCT ecosystem, package AS name FROM n_dependencies
-UNION SELECT DISTINCT ecosystem, name FROM n_packages;
+UNION SELECT DISTINCT ecosystem, name FROM n_packages
+"""
 
-INSERT INTO packages
-SELECT {stable_id("k.ecosystem || '/' || k.name")}, k.name, k.ecosystem,
-       arg_max(m.description, {priority_sql('m.source')}) FILTER (WHERE m.description IS NOT NULL),
-       arg_max(m.repository_url, {priority_sql('m.source')}) FILTER (WHERE m.repository_url IS NOT NULL),
-       arg_max(m.homepage_url, {priority_sql('m.source')}) FILTER (WHERE m.homepage_url IS NOT NULL),
-       arg_max(m.latest_version, {priority_sql('m.source')}) FILTER (WHERE m.latest_version IS NOT NULL),
+_PACKAGES = f"""
+INSERT INTO packages BY NAME
+SELECT {stable_id("k.ecosystem || '/' || k.name")} AS id, k.name, k.ecosystem,
+       arg_max(m.description, {priority_sql('m.source')}) FILTER (WHERE m.description IS NOT NULL) AS description,
+       arg_max(m.repository_url, {priority_sql('m.source')})
+           FILTER (WHERE m.repository_url IS NOT NULL) AS repository_url,
+       arg_max(m.homepage_url, {priority_sql('m.source')}) FILTER (WHERE m.homepage_url IS NOT NULL) AS homepage_url,
+       arg_max(m.latest_version, {priority_sql('m.source')})
+           FILTER (WHERE m.latest_version IS NOT NULL) AS latest_version,
        coalesce(arg_max(m.purl, {priority_sql('m.source')}) FILTER (WHERE m.purl IS NOT NULL),
-                'pkg:' || k.ecosystem || '/' || k.name), 0, 0
+                'pkg:' || k.ecosystem || '/' || k.name) AS purl,
+       0 AS dependent_repositories, 0 AS dependent_organizations,
+       lower(nullif(regexp_extract(arg_max(m.repository_url, {priority_sql('m.source')})
+                                       FILTER (WHERE m.repository_url IS NOT NULL),
+                                   '^(?:git\\+)?(?:https?://|git@|ssh://git@)?(?:www\\.)?github\\.com[:/]([^/]+/[^/#?]+?)(?:\\.git)?/?(?:[#?].*)?$',
+                                   1), '')) AS source_repository
 FROM package_keys k LEFT JOIN n_packages m ON m.ecosystem = k.ecosystem AND m.name = k.name
-GROUP BY k.ecosystem, k.name;
+GROUP BY k.ecosystem, k.name
+"""
 
+_SOURCE_LISTS = """
 -- The answer: per (package, owner), how many of the owner's repositories use it and how.
 -- Almost every (package, owner) pair is its own group at Libraries.io scale (45 M groups from 50 M
 -- edges), so the aggregate keeps only fixed-width states: the two ids as keys, timestamps instead
@@ -215,8 +325,10 @@ GROUP BY k.ecosystem, k.name;
 -- Names are joined to the result; the sources are merged only for pairs whose edges differ.
 CREATE TEMP TABLE source_lists AS
 SELECT source, (row_number() OVER (ORDER BY source))::INTEGER AS source_list_id
-FROM (SELECT DISTINCT source FROM dependencies);
+FROM (SELECT DISTINCT source FROM dependencies)
+"""
 
+_USAGE = """
 CREATE TEMP TABLE usage AS
 SELECT d.package_id, r.organization_id,
        count(*) FILTER (WHERE d.direct) AS repositories,
@@ -230,36 +342,93 @@ FROM dependencies d
 JOIN (SELECT id, organization_id, stars, CAST(last_commit_at AS TIMESTAMP) AS pushed_at FROM repositories) r
      ON r.id = d.repository_id
 JOIN source_lists l ON l.source = d.source
-GROUP BY d.package_id, r.organization_id;
+GROUP BY d.package_id, r.organization_id
+"""
 
+_USAGE_SOURCES = """
 CREATE TEMP TABLE usage_sources AS
 SELECT d.package_id, r.organization_id,
        array_to_string(list_sort(list_distinct(flatten(list(string_split(d.source, ','))))), ',') AS sources
 FROM dependencies d JOIN repositories r ON r.id = d.repository_id
 SEMI JOIN (SELECT package_id, organization_id FROM usage WHERE source_min <> source_max) m
      ON m.package_id = d.package_id AND m.organization_id = r.organization_id
-GROUP BY d.package_id, r.organization_id;
+GROUP BY d.package_id, r.organization_id
+"""
 
-INSERT INTO package_users
-SELECT u.package_id, u.organization_id, p.ecosystem, p.name, o.name, o.owner_type,
-       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars,
-       strftime(u.last_commit_at, {ISO}), strftime(u.first_seen, {ISO}),
-       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END
+_ADOPTION_ROWS = """
+-- First use survives rebuilds: the earliest of this build's evidence and every earlier build's.
+CREATE TEMP TABLE adoption_now AS
+SELECT u.package_id, u.organization_id, p.ecosystem, p.name AS package, o.host, lower(o.name) AS owner_key,
+       o.name AS organization, o.owner_type, u.repositories > 0 AS direct,
+       least(u.first_seen, h.first_seen) AS first_seen
 FROM usage u
 JOIN packages p ON p.id = u.package_id
 JOIN organizations o ON o.id = u.organization_id
-JOIN source_lists l ON l.source_list_id = u.source_min
-LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id;
+LEFT JOIN h_adoptions h ON h.ecosystem = p.ecosystem AND h.package = p.name AND h.host = o.host
+                       AND h.owner_key = lower(o.name)
+"""
 
+_PACKAGE_USERS = f"""
+INSERT INTO package_users BY NAME
+SELECT u.package_id, u.organization_id, a.ecosystem, a.package, a.organization, a.owner_type,
+       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars,
+       strftime(u.last_commit_at, {ISO}) AS last_commit_at, strftime(a.first_seen, {ISO}) AS first_seen,
+       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources, a.host
+FROM usage u
+JOIN adoption_now a ON a.package_id = u.package_id AND a.organization_id = u.organization_id
+JOIN source_lists l ON l.source_list_id = u.source_min
+LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id
+"""
+
+_ADOPTIONS = f"""
+-- Every (package, owner) ever seen. One that an earlier build saw and this one does not has
+-- ended, provided the package itself still has users here (so a package that is no longer
+-- watched, or a source that is down, ends nothing).
+INSERT INTO adoptions BY NAME
+SELECT package_id, organization_id, ecosystem, package, host, organization, owner_type, direct,
+       strftime(first_seen, {ISO}) AS first_seen, strftime(getvariable('build_time'), {ISO}) AS last_seen,
+       NULL AS ended_at
+FROM adoption_now
+UNION ALL BY NAME
+SELECT {stable_id("h.ecosystem || '/' || h.package")} AS package_id,
+       {stable_id("h.host || '/' || h.owner_key")} AS organization_id,
+       h.ecosystem, h.package, h.host, o.name AS organization, o.owner_type, h.direct,
+       strftime(h.first_seen, {ISO}) AS first_seen, strftime(h.last_seen, {ISO}) AS last_seen,
+       strftime(coalesce(h.ended_at, getvariable('build_time')), {ISO}) AS ended_at
+FROM h_adoptions h
+JOIN organizations o ON o.id = {stable_id("h.host || '/' || h.owner_key")}
+SEMI JOIN packages p ON p.ecosystem = h.ecosystem AND p.name = h.package AND p.dependent_organizations > 0
+ANTI JOIN adoption_now a ON a.ecosystem = h.ecosystem AND a.package = h.package AND a.host = h.host
+                        AND a.owner_key = h.owner_key
+"""
+
+_NEW_ADOPTION_LEDGER = """
+CREATE TEMP TABLE new_adoptions AS
+SELECT a.ecosystem, a.package, a.host, lower(a.organization) AS owner_key, a.direct,
+       CAST(a.first_seen AS TIMESTAMP) AS first_seen, CAST(a.last_seen AS TIMESTAMP) AS last_seen,
+       CAST(a.ended_at AS TIMESTAMP) AS ended_at
+FROM adoptions a
+UNION ALL
+-- Packages with no users this build keep their history untouched for a later build.
+SELECT h.ecosystem, h.package, h.host, h.owner_key, h.direct, h.first_seen, h.last_seen, h.ended_at
+FROM h_adoptions h
+ANTI JOIN adoptions a ON a.ecosystem = h.ecosystem AND a.package = h.package AND a.host = h.host
+                     AND lower(a.organization) = h.owner_key
+ORDER BY 1, 2, 3, 4
+"""
+
+_PACKAGE_TOTALS = """
 -- Every edge's repository has an owner, so the usage rows count them: no count(DISTINCT) pass.
 UPDATE packages SET dependent_repositories = s.repos, dependent_organizations = s.orgs
 FROM (SELECT package_id, sum(repositories + transitive_repositories) AS repos, count(*) AS orgs
       FROM usage GROUP BY package_id) s
-WHERE packages.id = s.package_id;
+WHERE packages.id = s.package_id
+"""
 
+_SOURCE_COUNTS = """
 -- listed_repositories counts the merged edges whose source list names the source (one merged
 -- edge per repository and package), so no count(DISTINCT) over raw edges is needed.
-INSERT INTO source_counts
+INSERT INTO source_counts BY NAME
 WITH listed AS (
     SELECT package_id, any_value(ecosystem) AS ecosystem, any_value(package) AS package, source, count(*) AS edges
     FROM edge_rows GROUP BY package_id, source
@@ -271,23 +440,42 @@ WITH listed AS (
 ), repos AS (
     SELECT package_id, source, sum(repos) AS repos FROM merged GROUP BY package_id, source
 )
-SELECT l.ecosystem, l.package, l.source, max(h.dependent_repositories_count), l.edges, r.repos
+SELECT l.ecosystem, l.package, l.source, max(h.dependent_repositories_count) AS headline_count,
+       l.edges AS listed_edges, r.repos AS listed_repositories
 FROM listed l
 JOIN repos r ON r.package_id = l.package_id AND r.source = l.source
 LEFT JOIN n_packages h ON h.ecosystem = l.ecosystem AND h.name = l.package AND h.source = l.source
-GROUP BY l.ecosystem, l.package, l.source, l.edges, r.repos;
+GROUP BY l.ecosystem, l.package, l.source, l.edges, r.repos
+"""
 
+_SOURCE_HEADLINES = """
 -- A source that gave a headline but listed nothing still says something: "N dependents, 0 listed".
-INSERT INTO source_counts
-SELECT h.ecosystem, h.name, h.source, max(h.dependent_repositories_count), 0, 0
+INSERT INTO source_counts BY NAME
+SELECT h.ecosystem, h.name AS package, h.source, max(h.dependent_repositories_count) AS headline_count,
+       0 AS listed_edges, 0 AS listed_repositories
 FROM n_packages h
 WHERE h.dependent_repositories_count IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM source_counts s
                   WHERE s.ecosystem = h.ecosystem AND s.package = h.name AND s.source = h.source)
-GROUP BY h.ecosystem, h.name, h.source;
-
-INSERT INTO errors
-SELECT row_number() OVER (ORDER BY source, subject, reason), source, subject, reason, strftime(detected_at, {ISO})
-FROM (SELECT DISTINCT source, subject, reason, detected_at FROM n_errors);
+GROUP BY h.ecosystem, h.name, h.source
 """
 
+_ERRORS = f"""
+INSERT INTO errors BY NAME
+SELECT row_number() OVER (ORDER BY source, subject, reason) AS id, source, subject, reason,
+       strftime(detected_at, {ISO}) AS detected_at
+FROM (SELECT DISTINCT source, subject, reason, detected_at FROM n_errors)
+"""
+
+# In order; the names are what ``timings`` reports.
+STATEMENTS: tuple[tuple[str, str], ...] = (
+    ("repo_rows", _REPO_ROWS), ("merged_repos", _MERGED_REPOS), ("owner_rows", _OWNER_ROWS),
+    ("owner_totals", _OWNER_TOTALS), ("organizations", _ORGANIZATIONS),
+    ("deleted_organizations", _DELETED_ORGANIZATIONS), ("owner_ledger", _NEW_OWNER_LEDGER),
+    ("repositories", _REPOSITORIES), ("edge_rows", _EDGE_ROWS), ("multi_edges", _MULTI_EDGES),
+    ("dependencies", _DEPENDENCIES), ("package_keys", _PACKAGE_KEYS), ("packages", _PACKAGES),
+    ("source_lists", _SOURCE_LISTS), ("usage", _USAGE), ("usage_sources", _USAGE_SOURCES),
+    ("adoption_now", _ADOPTION_ROWS), ("package_users", _PACKAGE_USERS), ("package_totals", _PACKAGE_TOTALS),
+    ("adoptions", _ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER), ("source_counts", _SOURCE_COUNTS),
+    ("source_headlines", _SOURCE_HEADLINES), ("errors", _ERRORS),
+)

@@ -1,7 +1,8 @@
 """The bundled offline demo: GitHub API responses served from a snapshot through httpx.
 
-Only the transport differs from live use: the GitHub client, the crawl and everything after run
-the same code. Regenerate the snapshot with ``python -m wump.demo.generate``.
+Only the transport differs from live use: the GitHub client, the crawl, the reverse lookup of
+the demo's watched packages through ecosyste.ms, owner enrichment and everything after run the
+same code. Regenerate the snapshot with ``python -m wump.demo.generate``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from urllib.parse import urlencode
 import httpx
 
 SNAPSHOT = Path(__file__).with_name("github.json")
+ECOSYSTEMS_SNAPSHOT = Path(__file__).with_name("ecosystems.json")
+# The reverse sources the demo imitates; the others are not asked in the demo.
+DEMO_SOURCES = frozenset({"ecosystems"})
 
 
 @lru_cache(maxsize=1)
@@ -22,9 +26,19 @@ def load_snapshot() -> dict:
     return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def load_ecosystems_snapshot() -> dict:
+    return json.loads(ECOSYSTEMS_SNAPSHOT.read_text(encoding="utf-8"))
+
+
 def demo_owners() -> tuple[str, ...]:
     """The owners the demo crawls (what a watch list would name)."""
     return tuple(load_snapshot()["owners"])
+
+
+def demo_packages() -> tuple[str, ...]:
+    """The packages the demo looks up in reverse (what ``[watch] packages`` would name)."""
+    return tuple(load_ecosystems_snapshot()["packages"])
 
 
 def snapshot_key(request: httpx.Request) -> str:
@@ -33,8 +47,9 @@ def snapshot_key(request: httpx.Request) -> str:
 
 
 def demo_transport() -> httpx.MockTransport:
-    """A transport answering GitHub API requests from the snapshot; anything else is a 404."""
-    responses = load_snapshot()["responses"]
+    """A transport answering GitHub API and ecosyste.ms requests from the snapshots (their paths
+    never overlap); anything else is a 404."""
+    responses = {**load_snapshot()["responses"], **load_ecosystems_snapshot()["responses"]}
 
     def handle(request: httpx.Request) -> httpx.Response:
         entry = responses.get(snapshot_key(request))

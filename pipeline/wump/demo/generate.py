@@ -1,6 +1,6 @@
 """Generate the bundled offline demo: a snapshot of GitHub API responses, deterministic by seed.
 
-    python -m wump.demo.generate            # rewrites pipeline/wump/demo/github.json
+    python -m wump.demo.generate            # rewrites pipeline/wump/demo/github.json and ecosystems.json
 
 The snapshot is wump's own invention in GitHub's response shapes: real-world organization names
 (plus a few personal accounts) owning 3–10 repositories each, with stars, forks, archived flags,
@@ -20,6 +20,7 @@ from pathlib import Path
 
 SEED = 20261126
 SNAPSHOT = Path(__file__).with_name("github.json")
+ECOSYSTEMS_SNAPSHOT = Path(__file__).with_name("ecosystems.json")
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 # login → (display name, website, languages the org writes, verified)
@@ -272,7 +273,9 @@ def owner_profile(login: str, kind: str, rng: random.Random, repo_count: int) ->
             "html_url": f"https://github.com/{login}", "created_at": iso(created)}
 
 
-def generate(seed: int = SEED) -> dict:
+def generate(seed: int = SEED, uses: list[dict] | None = None) -> dict:
+    """The GitHub snapshot. ``uses``, when given, receives one entry per (repository, declared
+    dependency) — what the ecosyste.ms snapshot is built from."""
     rng = random.Random(seed)
     responses: dict[str, dict] = {}
 
@@ -306,6 +309,13 @@ def generate(seed: int = SEED) -> dict:
             })
             deps = pick_dependencies(rng, language)
             files = manifest_files(language, repo, deps)
+            if uses is not None:
+                main_manifest = next(iter(files))  # the first file manifest_files writes is the main one
+                for dep_eco, dep_name, dep_req, dep_kind in deps:
+                    # Python keeps development dependencies in their own requirements file.
+                    path = "requirements-dev.txt" if language == "Python" and dep_kind != "runtime" else main_manifest
+                    uses.append({"repository": repos[-1], "ecosystem": dep_eco, "name": dep_name,
+                                 "requirement": dep_req, "kind": dep_kind, "manifest": path})
             tree = []
             for path, text in sorted(files.items()):
                 content = text.encode()
@@ -336,8 +346,14 @@ def generate(seed: int = SEED) -> dict:
 
 
 def main() -> None:
-    SNAPSHOT.write_text(json.dumps(generate(), indent=None, sort_keys=True, separators=(",", ":")) + "\n")
+    from wump.demo.reverse import generate_ecosystems
+
+    uses: list[dict] = []
+    SNAPSHOT.write_text(json.dumps(generate(uses=uses), indent=None, sort_keys=True, separators=(",", ":")) + "\n")
     print(f"wrote {SNAPSHOT} ({SNAPSHOT.stat().st_size // 1024} KiB)")
+    ECOSYSTEMS_SNAPSHOT.write_text(json.dumps(generate_ecosystems(uses), indent=None, sort_keys=True,
+                                              separators=(",", ":")) + "\n")
+    print(f"wrote {ECOSYSTEMS_SNAPSHOT} ({ECOSYSTEMS_SNAPSHOT.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":
