@@ -118,6 +118,23 @@ RECOGNISED = {
     "sbom.spdx.json": "sbom/json",
     "bom.json": "sbom/json",
     "app.cdx.json": "sbom/json",
+    # formats bibliothecary reads that wump added later
+    "bun.lock": "npm/bun.lock",
+    "npm-ls.json": "npm/npm-ls.json",
+    "Godeps": "golang/Godeps",
+    "Godeps/Godeps.json": "golang/Godeps.json",
+    "src/tool/Godeps/Godeps.json": "golang/Godeps.json",
+    "vendor/manifest": "golang/vendor/manifest",
+    "vendor/vendor.json": "golang/vendor/vendor.json",
+    "go-resolved-dependencies.json": "golang/go-resolved-dependencies.json",
+    "project.json": "nuget/project.json",
+    "Project.json": "nuget/project.json",
+    "project.lock.json": "nuget/project.lock.json",
+    "obj/project.assets.json": "nuget/project.assets.json",
+    "elm_dependencies.json": "elm/elm.json",
+    "elm-stuff/exact-dependencies.json": "elm/exact-dependencies.json",
+    "versions.json": "meteor/versions.json",
+    "_generated-vcpkg-list.json": "vcpkg/_generated-vcpkg-list.json",
 }
 
 
@@ -143,6 +160,30 @@ def test_every_listed_format_is_recognised_by_name(path: str) -> None:
 )
 def test_unrelated_files_are_not_recognised(path: str) -> None:
     assert find_parser(path) is None
+    assert not is_manifest(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["vendor/manifest", "app/vendor/vendor.json", "elm-stuff/exact-dependencies.json", "Godeps/Godeps.json"],
+)
+def test_records_of_vendoring_tools_are_manifests(path: str) -> None:
+    """gb, govendor and elm-make keep their record of what they vendored inside the vendored
+    folder (bibliothecary matches vendor/manifest and elm-stuff/exact-dependencies.json)."""
+    assert is_manifest(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "vendor/github.com/x/y/vendor/vendor.json",
+        "vendor/other/manifest.json",
+        "Godeps/_workspace/src/github.com/x/y/Godeps/Godeps.json",
+        "manifest",
+        "elm-stuff/packages/elm-lang/core/5.1.1/elm-package.json",
+    ],
+)
+def test_vendored_copies_stay_vendored(path: str) -> None:
     assert not is_manifest(path)
 
 
