@@ -135,6 +135,11 @@ RECOGNISED = {
     "elm-stuff/exact-dependencies.json": "elm/exact-dependencies.json",
     "versions.json": "meteor/versions.json",
     "_generated-vcpkg-list.json": "vcpkg/_generated-vcpkg-list.json",
+    "maven-resolved-dependencies.txt": "maven/maven-resolved-dependencies.txt",
+    "maven-dependency-tree.txt": "maven/maven-dependency-tree.txt",
+    "maven-dependency-tree.dot": "maven/maven-dependency-tree.dot",
+    "gradle-dependencies-q.txt": "maven/gradle-dependencies-q.txt",
+    "sbt-update-full.txt": "maven/sbt-update-full.txt",
 }
 
 

@@ -49,6 +49,7 @@ _MODULES = (
     "ruby",
     "maven",
     "gradle",
+    "jvm_reports",
     "nuget",
     "composer",
     "hex",
