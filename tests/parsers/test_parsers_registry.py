@@ -140,6 +140,9 @@ RECOGNISED = {
     "maven-dependency-tree.dot": "maven/maven-dependency-tree.dot",
     "gradle-dependencies-q.txt": "maven/gradle-dependencies-q.txt",
     "sbt-update-full.txt": "maven/sbt-update-full.txt",
+    "pylock.toml": "pypi/pylock.toml",
+    "pylock.dev.toml": "pypi/pylock.toml",
+    "pip-dependency-graph.json": "pypi/pip-dependency-graph.json",
 }
 
 
@@ -317,7 +320,7 @@ def test_output_is_sorted_and_deduplicated() -> None:
     r = parse("requirements.txt", text)
     assert r.dependencies == (
         Dependency("pypi", "django", "==4.2", "runtime", True),
-        Dependency("pypi", "flask", None, "runtime", True),
+        Dependency("pypi", "flask", "*", "runtime", True),
         Dependency("pypi", "flask", ">=2", "runtime", True),
     )
     assert list(r.dependencies) == sorted(r.dependencies, key=sort_key)
