@@ -163,7 +163,7 @@ CASES = {
         [
             ("shards", "ameba", None, "development", True),
             ("shards", "kemal", "~> 1.4.0", "runtime", True),
-            ("shards", "pg", "master", "runtime", True),
+            ("shards", "pg", None, "runtime", True),
         ],
     ),
     "vcpkg/list/_generated-vcpkg-list.json": (
