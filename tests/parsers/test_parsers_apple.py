@@ -3,13 +3,35 @@
 import pytest
 
 CASES = {
+    "carthage/Cartfile": (
+        "manifest",
+        [
+            ("carthage", "Mantle/Mantle", "~> 1.0", "runtime", True),
+            ("carthage", "ReactiveCocoa/ReactiveCocoa", ">= 2.3.1", "runtime", True),
+            ("carthage", "https://enterprise.local/desktop/git-error-translations2.git", "development", "runtime", True),
+            ("carthage", "https://my.domain.com/release/MyFramework.json", "~> 2.3", "runtime", True),
+            ("carthage", "jspahrsummers/libextobjc", None, "runtime", True),
+        ],
+    ),
+    "carthage/Cartfile.private": (
+        "manifest",
+        [
+            ("carthage", "Quick/Nimble", "~> 12.0", "development", True),
+        ],
+    ),
+    "carthage/Cartfile.resolved": (
+        "lockfile",
+        [
+            ("carthage", "Mantle/Mantle", "1.5.8", "runtime", False),
+            ("carthage", "ReactiveCocoa/ReactiveCocoa", "v2.5", "runtime", False),
+        ],
+    ),
     "cocoapods/Podfile": (
         "manifest",
         [
             ("cocoapods", "Alamofire", "~> 5.8", "runtime", True),
-            ("cocoapods", "Firebase/Analytics", None, "runtime", True),
-            ("cocoapods", "GitPod", None, "runtime", True),
-            ("cocoapods", "Quick", None, "runtime", True),
+            ("cocoapods", "Firebase/Analytics", ">= 0", "runtime", True),
+            ("cocoapods", "Quick", ">= 0", "runtime", True),
             ("cocoapods", "SnapKit", ">= 5.0, < 6.0", "runtime", True),
         ],
     ),
@@ -17,8 +39,7 @@ CASES = {
         "lockfile",
         [
             ("cocoapods", "Alamofire", "5.8.1", "runtime", True),
-            ("cocoapods", "Firebase/Analytics", "10.18.0", "runtime", True),
-            ("cocoapods", "Firebase/Core", "10.18.0", "runtime", False),
+            ("cocoapods", "Firebase", "10.18.0", "runtime", True),
             ("cocoapods", "FirebaseAnalytics", "10.18.0", "runtime", False),
         ],
     ),
@@ -26,7 +47,7 @@ CASES = {
         "manifest",
         [
             ("cocoapods", "AFNetworking", "~> 4.0", "runtime", True),
-            ("cocoapods", "Mantle", None, "runtime", True),
+            ("cocoapods", "Mantle", ">= 0", "runtime", True),
             ("cocoapods", "PromiseKit/CorePromise", "~> 6.0, >= 6.1", "runtime", True),
         ],
     ),
@@ -59,35 +80,6 @@ CASES = {
         [
             ("swift", "github.com/apple/swift-log", "1.5.4", "runtime", False),
             ("swift", "github.com/o/branchy", "0123abcd", "runtime", False),
-        ],
-    ),
-    "carthage/Cartfile": (
-        "manifest",
-        [
-            ("carthage", "Mantle/Mantle", "~> 1.0", "runtime", True),
-            ("carthage", "ReactiveCocoa/ReactiveCocoa", ">= 2.3.1", "runtime", True),
-            (
-                "carthage",
-                "https://enterprise.local/desktop/git-error-translations2.git",
-                "development",
-                "runtime",
-                True,
-            ),
-            ("carthage", "https://my.domain.com/release/MyFramework.json", "~> 2.3", "runtime", True),
-            ("carthage", "jspahrsummers/libextobjc", None, "runtime", True),
-        ],
-    ),
-    "carthage/Cartfile.private": (
-        "manifest",
-        [
-            ("carthage", "Quick/Nimble", "~> 12.0", "development", True),
-        ],
-    ),
-    "carthage/Cartfile.resolved": (
-        "lockfile",
-        [
-            ("carthage", "Mantle/Mantle", "1.5.8", "runtime", False),
-            ("carthage", "ReactiveCocoa/ReactiveCocoa", "v2.5", "runtime", False),
         ],
     ),
 }

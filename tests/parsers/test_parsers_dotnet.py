@@ -12,11 +12,35 @@ CASES = {
             ("nuget", "stylecop.analyzers", "1.1.118", "development", True),
         ],
     ),
+    "nuget/assets/project.assets.json": (
+        "lockfile",
+        [
+            ("nuget", "newtonsoft.json", "13.0.1", "runtime", False),
+            ("nuget", "serilog", "2.12.0", "runtime", True),
+            ("nuget", "system.valuetuple", "4.5.0", "runtime", False),
+        ],
+    ),
     "nuget/cpm/Directory.Packages.props": (
         "manifest",
         [
             ("nuget", "microsoft.extensions.http", "8.0.0", "runtime", True),
             ("nuget", "nerdbank.gitversioning", "3.6.133", "development", True),
+        ],
+    ),
+    "nuget/dnx/project.json": (
+        "manifest",
+        [
+            ("nuget", "automapper", "4.0.0-alpha1", "runtime", True),
+            ("nuget", "microsoft.aspnet.mvc", "6.0.0-beta7", "runtime", True),
+            ("nuget", "microsoft.aspnet.tooling.razor", "1.0.0-beta7", "build", True),
+        ],
+    ),
+    "nuget/dnx/project.lock.json": (
+        "lockfile",
+        [
+            ("nuget", "automapper", "4.0.0-alpha1", "runtime", True),
+            ("nuget", "microsoft.aspnet.mvc", "6.0.0-beta7", "runtime", True),
+            ("nuget", "microsoft.aspnet.mvc.core", "6.0.0-beta7", "runtime", False),
         ],
     ),
     "nuget/legacy/packages.config": (

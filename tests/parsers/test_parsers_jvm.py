@@ -3,6 +3,25 @@
 import pytest
 
 CASES = {
+    "clojure/deps.edn": (
+        "manifest",
+        [
+            ("clojars", "djblue/portal", "0.51.0", "development", True),
+            ("clojars", "io.github.clojure/tools.build", "v0.9.6", "runtime", True),
+            ("clojars", "lambdaisland/kaocha", "1.87.1366", "test", True),
+            ("clojars", "org.clojure/clojure", "1.11.1", "runtime", True),
+        ],
+    ),
+    "clojure/project.clj": (
+        "manifest",
+        [
+            ("clojars", "cheshire", "5.12.0", "runtime", True),
+            ("clojars", "eftest", "0.6.0", "test", True),
+            ("clojars", "org.clojure/clojure", "1.11.1", "runtime", True),
+            ("clojars", "ring", "1.10.0", "runtime", True),
+            ("clojars", "ring/ring-mock", "0.4.0", "development", True),
+        ],
+    ),
     "maven/build.gradle": (
         "manifest",
         [
@@ -44,18 +63,18 @@ CASES = {
             ("maven", "junit:junit", "4.13.2", "test", True),
         ],
     ),
-    "maven/locks/gradle/dependency-locks/testCompileClasspath.lockfile": (
-        "lockfile",
-        [
-            ("maven", "org.hamcrest:hamcrest-core", "1.3", "test", False),
-        ],
-    ),
     "maven/locks/gradle.lockfile": (
         "lockfile",
         [
             ("maven", "com.google.guava:guava", "32.1.2-jre", "runtime", False),
             ("maven", "junit:junit", "4.13.2", "test", False),
             ("maven", "org.projectlombok:lombok", "1.18.30", "runtime", False),
+        ],
+    ),
+    "maven/locks/gradle/dependency-locks/testCompileClasspath.lockfile": (
+        "lockfile",
+        [
+            ("maven", "org.hamcrest:hamcrest-core", "1.3", "test", False),
         ],
     ),
     "maven/pom.xml": (
@@ -71,23 +90,63 @@ CASES = {
             ("maven", "org.springframework.boot:spring-boot-starter-web", None, "runtime", True),
         ],
     ),
-    "clojure/deps.edn": (
-        "manifest",
+    "maven/reports/gradle-dependencies-q.txt": (
+        "lockfile",
         [
-            ("clojars", "djblue/portal", "0.51.0", "development", True),
-            ("clojars", "io.github.clojure/tools.build", "v0.9.6", "runtime", True),
-            ("clojars", "lambdaisland/kaocha", "1.87.1366", "test", True),
-            ("clojars", "org.clojure/clojure", "1.11.1", "runtime", True),
+            ("maven", "com.google.code.findbugs:jsr305", "3.0.2", "runtime", False),
+            ("maven", "com.google.guava:guava", "25.1-jre", "runtime", True),
+            ("maven", "com.puppycrawl.tools:checkstyle", "8.12", "build", True),
+            ("maven", "commons-cli:commons-cli", "1.4", "build", False),
+            ("maven", "junit:junit", "4.12", "test", True),
+            ("maven", "org.apache.logging.log4j:log4j-core", "2.11.1", "runtime", True),
+            ("maven", "org.hamcrest:hamcrest-core", "1.3", "test", False),
+            ("maven", "org.projectlombok:lombok", "1.18.2", "build", True),
+            ("maven", "org.slf4j:slf4j-api", "1.7.30", "runtime", True),
+            ("maven", "org.springframework.boot:spring-boot-starter-web", "2.1.0.RELEASE", "runtime", True),
         ],
     ),
-    "clojure/project.clj": (
-        "manifest",
+    "maven/reports/maven-dependency-tree.dot": (
+        "lockfile",
         [
-            ("clojars", "cheshire", "5.12.0", "runtime", True),
-            ("clojars", "eftest", "0.6.0", "test", True),
-            ("clojars", "org.clojure/clojure", "1.11.1", "runtime", True),
-            ("clojars", "ring", "1.10.0", "runtime", True),
-            ("clojars", "ring/ring-mock", "0.4.0", "development", True),
+            ("maven", "net.sf.saxon:Saxon-HE", "12.5", "runtime", True),
+            ("maven", "org.junit.jupiter:junit-jupiter", "5.12.2", "test", True),
+            ("maven", "org.junit.jupiter:junit-jupiter-api", "5.12.2", "test", False),
+            ("maven", "org.scala-lang:scala-library", "2.12.20", "runtime", True),
+            ("maven", "org.xmlresolver:xmlresolver", "5.2.2", "runtime", False),
+        ],
+    ),
+    "maven/reports/maven-dependency-tree.txt": (
+        "lockfile",
+        [
+            ("maven", "com.example:app", "1.0-SNAPSHOT", "runtime", True),
+            ("maven", "com.example:core", "1.0-SNAPSHOT", "runtime", True),
+            ("maven", "com.github.tomakehurst:wiremock", "1.57", "test", True),
+            ("maven", "com.google.guava:guava", "29.0-android", "test", False),
+            ("maven", "jaxen:jaxen", "1.1.6", "optional", True),
+            ("maven", "net.sourceforge.saxon:saxon", "9.1.0.8", "runtime", True),
+            ("maven", "org.apache.ant:ant", "1.10.9", "provided", True),
+            ("maven", "org.apache.ant:ant-launcher", "1.10.9", "runtime", True),
+            ("maven", "org.mortbay.jetty:jetty", "6.1.26", "test", False),
+            ("maven", "org.mortbay.jetty:jetty-util", "6.1.26", "test", False),
+        ],
+    ),
+    "maven/reports/maven-resolved-dependencies.txt": (
+        "lockfile",
+        [
+            ("maven", "javax.servlet:javax.servlet-api", "4.0.1", "provided", False),
+            ("maven", "junit:junit", "4.12", "test", False),
+            ("maven", "net.sourceforge.saxon:saxon", "9.1.0.8", "runtime", False),
+            ("maven", "org.springframework.boot:spring-boot-devtools", "2.0.3.RELEASE", "optional", False),
+            ("maven", "org.springframework.boot:spring-boot-starter-web", "2.0.3.RELEASE", "runtime", False),
+            ("maven", "org.yaml:snakeyaml", "1.19", "runtime", False),
+        ],
+    ),
+    "maven/reports/sbt-update-full.txt": (
+        "lockfile",
+        [
+            ("maven", "com.github.fommil.netlib:core", "1.1.2", "runtime", False),
+            ("maven", "org.scala-lang:scala-library", "2.12.6", "runtime", False),
+            ("maven", "org.scalatest:scalatest_2.12", "3.0.1", "test", False),
         ],
     ),
 }

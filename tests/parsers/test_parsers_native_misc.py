@@ -1,49 +1,13 @@
-"""Exact expected output for every fixture of: elm, dub, conan, vcpkg, haxelib, shards, cpan."""
+"""Exact expected output for every fixture of: elm, dub, conan, vcpkg, haxelib, shards, cpan, meteor."""
 
 import pytest
 
 CASES = {
-    "elm/app/elm.json": (
-        "manifest",
-        [
-            ("elm", "elm-explorations/test", "2.1.1", "test", True),
-            ("elm", "elm/browser", "1.0.2", "runtime", True),
-            ("elm", "elm/core", "1.0.5", "runtime", True),
-            ("elm", "elm/json", "1.1.3", "runtime", False),
-            ("elm", "elm/random", "1.0.0", "test", False),
-        ],
-    ),
-    "elm/old/elm-package.json": (
-        "manifest",
-        [
-            ("elm", "elm-lang/core", "5.1.1 <= v < 6.0.0", "runtime", True),
-        ],
-    ),
-    "elm/pkg/elm.json": (
-        "manifest",
-        [
-            ("elm", "elm/core", "1.0.0 <= v < 2.0.0", "runtime", True),
-        ],
-    ),
-    "dub/dub.json": (
-        "manifest",
-        [
-            ("dub", "mir-algorithm", ">=3.0.0", "optional", True),
-            ("dub", "vibe-d", "~>0.9.7", "runtime", True),
-        ],
-    ),
-    "dub/dub.selections.json": (
+    "conan/lock03/conan.lock": (
         "lockfile",
         [
-            ("dub", "taggedalgebraic", "0.11.22", "runtime", False),
-            ("dub", "vibe-d", "0.9.7", "runtime", False),
-        ],
-    ),
-    "dub/sdl/dub.sdl": (
-        "manifest",
-        [
-            ("dub", "unit-threaded", "*", "optional", True),
-            ("dub", "vibe-d", "~>0.9.7", "runtime", True),
+            ("conan", "cmake", "3.27.0", "build", False),
+            ("conan", "zlib", "1.2.11", "runtime", False),
         ],
     ),
     "conan/lock1/conan.lock": (
@@ -80,36 +44,6 @@ CASES = {
             ("conan", "zlib", "1.2.13", "runtime", True),
         ],
     ),
-    "vcpkg/vcpkg.json": (
-        "manifest",
-        [
-            ("vcpkg", "boost-asio", "1.83.0", "runtime", True),
-            ("vcpkg", "fmt", None, "runtime", True),
-            ("vcpkg", "vcpkg-cmake", None, "build", True),
-        ],
-    ),
-    "haxelib/haxelib.json": (
-        "manifest",
-        [
-            ("haxelib", "lime", "8.0.0", "runtime", True),
-            ("haxelib", "openfl", None, "runtime", True),
-        ],
-    ),
-    "shards/shard.lock": (
-        "lockfile",
-        [
-            ("shards", "kemal", "1.4.0", "runtime", False),
-            ("shards", "pg", "0.28.0+git.commit.abc", "runtime", False),
-        ],
-    ),
-    "shards/shard.yml": (
-        "manifest",
-        [
-            ("shards", "ameba", None, "development", True),
-            ("shards", "kemal", "~> 1.4.0", "runtime", True),
-            ("shards", "pg", "master", "runtime", True),
-        ],
-    ),
     "cpan/cpanfile/cpanfile": (
         "manifest",
         [
@@ -142,6 +76,110 @@ CASES = {
             ("cpan", "ExtUtils::MakeMaker", "0", "build", True),
             ("cpan", "List::Util", "1.45", "runtime", True),
             ("cpan", "Test::More", "0.88", "build", True),
+        ],
+    ),
+    "dub/dub.json": (
+        "manifest",
+        [
+            ("dub", "mir-algorithm", ">=3.0.0", "optional", True),
+            ("dub", "vibe-d", "~>0.9.7", "runtime", True),
+        ],
+    ),
+    "dub/dub.selections.json": (
+        "lockfile",
+        [
+            ("dub", "taggedalgebraic", "0.11.22", "runtime", False),
+            ("dub", "vibe-d", "0.9.7", "runtime", False),
+        ],
+    ),
+    "dub/sdl/dub.sdl": (
+        "manifest",
+        [
+            ("dub", "unit-threaded", "*", "optional", True),
+            ("dub", "vibe-d", "~>0.9.7", "runtime", True),
+        ],
+    ),
+    "elm/app/elm.json": (
+        "manifest",
+        [
+            ("elm", "elm-explorations/test", "2.1.1", "test", True),
+            ("elm", "elm/browser", "1.0.2", "runtime", True),
+            ("elm", "elm/core", "1.0.5", "runtime", True),
+            ("elm", "elm/json", "1.1.3", "runtime", False),
+            ("elm", "elm/random", "1.0.0", "test", False),
+        ],
+    ),
+    "elm/legacy/elm-stuff/exact-dependencies.json": (
+        "lockfile",
+        [
+            ("elm", "elm-lang/core", "5.1.1", "runtime", False),
+            ("elm", "elm-lang/html", "2.0.0", "runtime", False),
+            ("elm", "elm-lang/virtual-dom", "2.0.4", "runtime", False),
+        ],
+    ),
+    "elm/legacy/elm_dependencies.json": (
+        "manifest",
+        [
+            ("elm", "johnpmayer/elm-linear-algebra", "1.0.1", "runtime", True),
+            ("elm", "johnpmayer/elm-webgl", "0.1.1", "runtime", True),
+        ],
+    ),
+    "elm/old/elm-package.json": (
+        "manifest",
+        [
+            ("elm", "elm-lang/core", "5.1.1 <= v < 6.0.0", "runtime", True),
+        ],
+    ),
+    "elm/pkg/elm.json": (
+        "manifest",
+        [
+            ("elm", "elm/core", "1.0.0 <= v < 2.0.0", "runtime", True),
+        ],
+    ),
+    "haxelib/haxelib.json": (
+        "manifest",
+        [
+            ("haxelib", "lime", "8.0.0", "runtime", True),
+            ("haxelib", "openfl", None, "runtime", True),
+        ],
+    ),
+    "meteor/versions.json": (
+        "manifest",
+        [
+            ("meteor", "accounts-base", "1.1.2", "runtime", True),
+            ("meteor", "tracker", "1.0.3", "runtime", True),
+            ("meteor", "underscore", None, "runtime", True),
+        ],
+    ),
+    "shards/shard.lock": (
+        "lockfile",
+        [
+            ("shards", "kemal", "1.4.0", "runtime", False),
+            ("shards", "pg", "0.28.0+git.commit.abc", "runtime", False),
+        ],
+    ),
+    "shards/shard.yml": (
+        "manifest",
+        [
+            ("shards", "ameba", None, "development", True),
+            ("shards", "kemal", "~> 1.4.0", "runtime", True),
+            ("shards", "pg", None, "runtime", True),
+        ],
+    ),
+    "vcpkg/list/_generated-vcpkg-list.json": (
+        "lockfile",
+        [
+            ("vcpkg", "fmt", "10.1.1", "runtime", False),
+            ("vcpkg", "vcpkg-cmake", "2023-05-04", "runtime", False),
+            ("vcpkg", "zlib", "1.3#1", "runtime", False),
+        ],
+    ),
+    "vcpkg/vcpkg.json": (
+        "manifest",
+        [
+            ("vcpkg", "boost-asio", ">=1.83.0", "runtime", True),
+            ("vcpkg", "fmt", "10.1.1", "runtime", True),
+            ("vcpkg", "vcpkg-cmake", None, "build", True),
         ],
     ),
 }

@@ -19,6 +19,18 @@ CASES = {
             ("bower", "qunit", "^2.0.0", "development", True),
         ],
     ),
+    "npm/bun/bun.lock": (
+        "lockfile",
+        [
+            ("npm", "@types/bun", "1.2.5", "development", True),
+            ("npm", "@types/node", "22.13.10", "runtime", False),
+            ("npm", "bun-types", "1.2.5", "runtime", False),
+            ("npm", "chalk", "5.4.1", "runtime", True),
+            ("npm", "fsevents", "2.3.3", "optional", True),
+            ("npm", "left-pad", "1.3.0", "runtime", True),
+            ("npm", "react", "18.3.1", "peer", True),
+        ],
+    ),
     "npm/lock_v1/package-lock.json": (
         "lockfile",
         [
@@ -41,15 +53,25 @@ CASES = {
             ("npm", "real-name", "2.1.0", "runtime", True),
         ],
     ),
+    "npm/ls/npm-ls.json": (
+        "lockfile",
+        [
+            ("npm", "debug", "2.6.9", "runtime", False),
+            ("npm", "express", "4.18.2", "runtime", True),
+            ("npm", "jest", "29.7.0", "development", True),
+            ("npm", "left-pad", "1.3.0", "runtime", True),
+            ("npm", "ms", "2.0.0", "runtime", False),
+        ],
+    ),
     "npm/package.json": (
         "manifest",
         [
+            ("npm", "@scope/real-pkg", "^2.1.0", "runtime", True),
             ("npm", "@types/node", "20.1.0", "runtime", True),
             ("npm", "express", "^4.18.2", "runtime", True),
             ("npm", "from-git", "github:user/repo#v1.0", "runtime", True),
             ("npm", "fsevents", "*", "optional", True),
             ("npm", "jest", "~29.0.0", "development", True),
-            ("npm", "local-lib", "file:../local-lib", "runtime", True),
             ("npm", "react", ">=17 <19", "peer", True),
             ("npm", "weird", None, "runtime", True),
         ],

@@ -40,6 +40,13 @@ CASES = {
             ("hex", "plug_cowboy", "a1b2c3d4", "runtime", False),
         ],
     ),
+    "hex/oneline/mix.lock": (
+        "lockfile",
+        [
+            ("hex", "jason", "1.4.1", "runtime", False),
+            ("hex", "mime", "2.0.5", "runtime", False),
+        ],
+    ),
     "pub/pubspec.lock": (
         "lockfile",
         [

@@ -14,11 +14,11 @@ CASES = {
     "pypi/conda/environment.yml": (
         "manifest",
         [
-            ("conda", "libblas", "3.9.0 *mkl", "runtime", True),
+            ("conda", "libblas", "3.9.0", "runtime", True),
             ("conda", "numpy", ">=1.26", "runtime", True),
-            ("conda", "pandas", "=2.1.*", "runtime", True),
+            ("conda", "pandas", "2.1.*", "runtime", True),
             ("conda", "pip", None, "runtime", True),
-            ("conda", "python", "=3.11", "runtime", True),
+            ("conda", "python", "3.11", "runtime", True),
             ("pypi", "requests", "==2.31.0", "runtime", True),
         ],
     ),
@@ -34,23 +34,38 @@ CASES = {
         "manifest",
         [
             ("pypi", "httpx", ">=0.27", "runtime", True),
-            ("pypi", "jinja2", "~=3.1", "runtime", True),
-            ("pypi", "mkdocs", None, "development", True),
+            ("pypi", "jinja2", "~= 3.1", "runtime", True),
+            ("pypi", "mkdocs", "*", "development", True),
             ("pypi", "mypy", ">=1.0", "development", True),
-            ("pypi", "pre-commit", None, "development", True),
+            ("pypi", "pre-commit", "*", "development", True),
             ("pypi", "pytest", ">=8", "test", True),
-            ("pypi", "ruff", None, "development", True),
-            ("pypi", "tomli", None, "runtime", True),
+            ("pypi", "ruff", "*", "development", True),
+            ("pypi", "tomli", "*", "runtime", True),
             ("pypi", "typer", ">=0.9", "optional", True),
+        ],
+    ),
+    "pypi/pipdeptree/pip-dependency-graph.json": (
+        "lockfile",
+        [
+            ("pypi", "click", "8.1.7", "runtime", False),
+            ("pypi", "flask", "3.0.0", "runtime", False),
+            ("pypi", "idna", "3.6", "runtime", False),
+            ("pypi", "markupsafe", "2.1.3", "runtime", False),
+            ("pypi", "requests", "2.31.0", "runtime", False),
+            ("pypi", "werkzeug", "3.0.1", "runtime", False),
         ],
     ),
     "pypi/pipenv/Pipfile": (
         "manifest",
         [
             ("pypi", "django", ">=4.0", "runtime", True),
+            ("pypi", "mkdocs", "~=1.5", "development", True),
             ("pypi", "pytest", ">=7.0", "development", True),
             ("pypi", "records", "https://github.com/kennethreitz/records.git#v0.5.3", "runtime", True),
             ("pypi", "requests", "*", "runtime", True),
+            ("pypi", "socks-extra", "*", "runtime", True),
+            ("pypi", "table-form", "==1.2", "runtime", True),
+            ("pypi", "urllib3", "*", "runtime", True),
         ],
     ),
     "pypi/pipenv/Pipfile.lock": (
@@ -81,24 +96,25 @@ CASES = {
             ("pypi", "requests", "^2.31", "runtime", True),
         ],
     ),
-    "pypi/requirements/dev.txt": (
-        "manifest",
+    "pypi/pylock/pylock.toml": (
+        "lockfile",
         [
-            ("pypi", "black", None, "development", True),
-            ("pypi", "pytest", ">=7", "development", True),
+            ("pypi", "attrs", "25.1.0", "runtime", False),
+            ("pypi", "from-git", "https://github.com/o/from-git.git#4b6d9b8", "runtime", False),
+            ("pypi", "numpy", "2.2.3", "runtime", False),
         ],
     ),
     "pypi/requirements-test.in": (
         "manifest",
         [
-            ("pypi", "hypothesis", None, "test", True),
+            ("pypi", "hypothesis", "*", "test", True),
         ],
     ),
     "pypi/requirements.txt": (
         "manifest",
         [
             ("pypi", "django", ">=4.2,<5.0", "runtime", True),
-            ("pypi", "flask-sqlalchemy", None, "runtime", True),
+            ("pypi", "flask-sqlalchemy", "*", "runtime", True),
             ("pypi", "legacy-thing", "==1.0-beta", "runtime", True),
             ("pypi", "mylib", "v1.2", "runtime", True),
             ("pypi", "numpy", "==1.26.0", "runtime", True),
@@ -108,11 +124,18 @@ CASES = {
             ("pypi", "zope-interface", ">=5.0", "runtime", True),
         ],
     ),
+    "pypi/requirements/dev.txt": (
+        "manifest",
+        [
+            ("pypi", "black", "*", "development", True),
+            ("pypi", "pytest", ">=7", "development", True),
+        ],
+    ),
     "pypi/setup.cfg": (
         "manifest",
         [
-            ("pypi", "importlib-metadata", None, "runtime", True),
-            ("pypi", "pytest-cov", None, "test", True),
+            ("pypi", "importlib-metadata", "*", "runtime", True),
+            ("pypi", "pytest-cov", "*", "test", True),
             ("pypi", "sphinx", ">=7", "optional", True),
             ("pypi", "typing-extensions", ">=4.0", "runtime", True),
         ],
@@ -122,17 +145,16 @@ CASES = {
         [
             ("pypi", "attrs", "==23.1.0", "runtime", True),
             ("pypi", "click", ">=8.0", "runtime", True),
-            ("pypi", "pytest", None, "test", True),
+            ("pypi", "pytest", "*", "test", True),
             ("pypi", "pyyaml", ">=6", "optional", True),
-            ("pypi", "rich", None, "runtime", True),
-            ("pypi", "setuptools-scm", ">=7", "build", True),
-            ("pypi", "ujson", None, "optional", True),
+            ("pypi", "rich", "*", "runtime", True),
+            ("pypi", "ujson", "*", "optional", True),
         ],
     ),
     "pypi/setup_py2/setup.py": (
         "manifest",
         [
-            ("pypi", "simplejson", None, "runtime", True),
+            ("pypi", "simplejson", "*", "runtime", True),
             ("pypi", "six", ">=1.0", "runtime", True),
         ],
     ),

@@ -118,6 +118,31 @@ RECOGNISED = {
     "sbom.spdx.json": "sbom/json",
     "bom.json": "sbom/json",
     "app.cdx.json": "sbom/json",
+    # formats bibliothecary reads that wump added later
+    "bun.lock": "npm/bun.lock",
+    "npm-ls.json": "npm/npm-ls.json",
+    "Godeps": "golang/Godeps",
+    "Godeps/Godeps.json": "golang/Godeps.json",
+    "src/tool/Godeps/Godeps.json": "golang/Godeps.json",
+    "vendor/manifest": "golang/vendor/manifest",
+    "vendor/vendor.json": "golang/vendor/vendor.json",
+    "go-resolved-dependencies.json": "golang/go-resolved-dependencies.json",
+    "project.json": "nuget/project.json",
+    "Project.json": "nuget/project.json",
+    "project.lock.json": "nuget/project.lock.json",
+    "obj/project.assets.json": "nuget/project.assets.json",
+    "elm_dependencies.json": "elm/elm.json",
+    "elm-stuff/exact-dependencies.json": "elm/exact-dependencies.json",
+    "versions.json": "meteor/versions.json",
+    "_generated-vcpkg-list.json": "vcpkg/_generated-vcpkg-list.json",
+    "maven-resolved-dependencies.txt": "maven/maven-resolved-dependencies.txt",
+    "maven-dependency-tree.txt": "maven/maven-dependency-tree.txt",
+    "maven-dependency-tree.dot": "maven/maven-dependency-tree.dot",
+    "gradle-dependencies-q.txt": "maven/gradle-dependencies-q.txt",
+    "sbt-update-full.txt": "maven/sbt-update-full.txt",
+    "pylock.toml": "pypi/pylock.toml",
+    "pylock.dev.toml": "pypi/pylock.toml",
+    "pip-dependency-graph.json": "pypi/pip-dependency-graph.json",
 }
 
 
@@ -143,6 +168,30 @@ def test_every_listed_format_is_recognised_by_name(path: str) -> None:
 )
 def test_unrelated_files_are_not_recognised(path: str) -> None:
     assert find_parser(path) is None
+    assert not is_manifest(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["vendor/manifest", "app/vendor/vendor.json", "elm-stuff/exact-dependencies.json", "Godeps/Godeps.json"],
+)
+def test_records_of_vendoring_tools_are_manifests(path: str) -> None:
+    """gb, govendor and elm-make keep their record of what they vendored inside the vendored
+    folder (bibliothecary matches vendor/manifest and elm-stuff/exact-dependencies.json)."""
+    assert is_manifest(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "vendor/github.com/x/y/vendor/vendor.json",
+        "vendor/other/manifest.json",
+        "Godeps/_workspace/src/github.com/x/y/Godeps/Godeps.json",
+        "manifest",
+        "elm-stuff/packages/elm-lang/core/5.1.1/elm-package.json",
+    ],
+)
+def test_vendored_copies_stay_vendored(path: str) -> None:
     assert not is_manifest(path)
 
 
@@ -271,7 +320,7 @@ def test_output_is_sorted_and_deduplicated() -> None:
     r = parse("requirements.txt", text)
     assert r.dependencies == (
         Dependency("pypi", "django", "==4.2", "runtime", True),
-        Dependency("pypi", "flask", None, "runtime", True),
+        Dependency("pypi", "flask", "*", "runtime", True),
         Dependency("pypi", "flask", ">=2", "runtime", True),
     )
     assert list(r.dependencies) == sorted(r.dependencies, key=sort_key)

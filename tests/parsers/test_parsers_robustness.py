@@ -136,6 +136,10 @@ _PATHOLOGICAL = [
     b"@" * 100_000,
     b"\\\n" * 50_000,
     b"# via\n#   " * 20_000,
+    b'"a\\' * 30_000,  # JSONC (bun.lock): strings that never close must not be retried at every quote
+    b"/*" * 50_000,
+    b"[INFO] " + b"|  " * 50_000,  # maven-dependency-tree.txt
+    b"+--- " * 30_000,  # gradle-dependencies-q.txt
 ]
 
 

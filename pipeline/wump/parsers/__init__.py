@@ -49,6 +49,7 @@ _MODULES = (
     "ruby",
     "maven",
     "gradle",
+    "jvm_reports",
     "nuget",
     "composer",
     "hex",
@@ -62,6 +63,7 @@ _MODULES = (
     "haskell",
     "elm",
     "dub",
+    "meteor",
     "conan",
     "vcpkg",
     "haxelib",
@@ -107,14 +109,28 @@ VENDORED_DIRS = frozenset(
 )
 
 
+# Files a tool keeps inside a vendored folder to record what it vendored: they describe the
+# repository's own dependencies, so the folder that holds them does not make them vendored.
+VENDOR_RECORDS = frozenset(
+    {
+        ("vendor", "manifest"),  # gb
+        ("vendor", "vendor.json"),  # govendor
+        ("elm-stuff", "exact-dependencies.json"),  # elm-make 0.1x
+    }
+)
+
+
 def is_vendored(path: str) -> bool:
     """True when a directory of the path is a vendored/installed-dependencies folder."""
-    parts = split_path(str(path))[:-1]
+    parts = split_path(str(path))
+    parts = parts[:-2] if parts[-2:] in VENDOR_RECORDS else parts[:-1]
     for i, part in enumerate(parts):
         if part in VENDORED_DIRS:
             return True
         # Carthage/Checkouts holds cloned dependencies; plain Carthage/ only has build output.
         if part == "Checkouts" and i > 0 and parts[i - 1] == "Carthage":
+            return True
+        if part == "_workspace" and i > 0 and parts[i - 1] == "Godeps":  # godep's copied GOPATH
             return True
     return False
 

@@ -7,6 +7,7 @@ results, so the modules can stay straightforward.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -30,6 +31,15 @@ class FormatError(ValueError):
 
 def load_json(text: str) -> Any:
     return json.loads(text)
+
+
+# JSONC (bun.lock, tsconfig-style files): comments and trailing commas. Strings are matched first so
+# that "//" inside a URL stays; an unterminated comment runs to the end (never backtracks).
+_JSONC = re.compile(r'("(?:[^"\\\n]|\\.)*"?)|//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z)|,(\s*[}\]])')
+
+
+def load_jsonc(text: str) -> Any:
+    return json.loads(_JSONC.sub(lambda m: m.group(1) or m.group(2) or "", text))
 
 
 def load_toml(text: str) -> dict[str, Any]:

@@ -7,20 +7,22 @@ from collections.abc import Iterator
 
 from wump.parsers._core import Dependency, dep, globs, names, register
 from wump.parsers._util import as_dict, as_list, load_json, load_yaml
+from wump.parsers.ruby import gem_requirement
 
 ECO = "cocoapods"
 
 _QUOTED = re.compile(r"""(?:"([^"\n]*)"|'([^'\n]*)')""")
 
 
-def _call_args(rest: str) -> tuple[str | None, str | None, str]:
-    """Name, joined version requirements and the options part of ``'Name', '~> 1.0', :git => …``."""
+def _call_args(rest: str) -> tuple[str | None, str, str]:
+    """Name, requirement (written like RubyGems', ">= 0" for none) and the options part of
+    ``'Name', '~> 1.0', :git => …``."""
     opt = re.search(r",\s*(?::\w+\s*=>|\w+:)", rest)
     positional, options = (rest[: opt.start()], rest[opt.start() :]) if opt else (rest, "")
     strings = [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED.finditer(positional)]
     if not strings:
-        return None, None, options
-    return strings[0], ", ".join(strings[1:]) or None, options
+        return None, "", options
+    return strings[0], gem_requirement(strings[1:]), options
 
 
 _POD = re.compile(r"^\s*pod\s*\(?\s*(.*)")
@@ -33,7 +35,9 @@ def parse_podfile(text: str, path: str) -> Iterator[Dependency | None]:
         if not m:
             continue
         name, req, options = _call_args(m.group(1))
-        if name and not re.search(r"(:path\s*=>|\bpath:)", options):
+        # Pods from a path, a git checkout or a podspec URL do not come from the trunk registry;
+        # bibliothecary leaves them out too.
+        if name and not re.search(r"(:(path|git|podspec)\s*=>|\b(path|git|podspec):)", options):
             yield dep(ECO, name, req)
 
 
@@ -53,8 +57,13 @@ def parse_podfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
         # A pod with dependencies is a one-key mapping {"Name (1.0)": [deps]}.
         entry = next(iter(item), "") if isinstance(item, dict) else item
         m = _ENTRY.match(str(entry).strip())
-        if m and m.group(1) not in local and m.group(1).split("/")[0] not in local:
-            yield dep(ECO, m.group(1), m.group(2), "runtime", m.group(1) in direct)
+        if not m:
+            continue
+        # "Firebase/Analytics (10.1.0)" is a subspec: part of the Firebase pod.
+        name = m.group(1).split("/")[0]
+        if name not in local:
+            is_direct = name in direct or any(d.split("/")[0] == name for d in direct)
+            yield dep(ECO, name, m.group(2), "runtime", is_direct)
 
 
 _SPEC_DEP = re.compile(r"\.dependency\s*\(?\s*(.*)")

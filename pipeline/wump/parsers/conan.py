@@ -11,8 +11,9 @@ from wump.parsers._util import as_dict, as_list, load_json
 
 ECO = "conan"
 
-# name/version[@user/channel][#revision] — version may be a range "[>1.0 <2]".
-_REF = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.+-]*)/([^@#/\s]+|\[[^\]]*\])(?:@[^#\s]*)?(?:#\S*)?")
+# name/version[@user[/channel]][#recipe_revision][:package_id[#package_revision]][%timestamp];
+# the version may be a range "[>1.0 <2]".
+_REF = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.+-]*)/([^@#/:\s\[]+|\[[^\]]*\])(?:@[^#:\s]*)?(?:#[^:\s]*)?(?::\S*)?")
 
 
 def conan_ref(ref: str, typ: str = "runtime", direct: bool = True) -> Dependency | None:
@@ -84,9 +85,14 @@ def parse_conan_lock(text: str, path: str) -> Iterator[Dependency | None]:
         for ref in as_list(data.get(key)):
             if isinstance(ref, str):
                 yield conan_ref(ref, typ, False)
-    # Conan 1: a graph whose node "0" is the consumer (the project itself).
+    # Conan 1 (lockfile versions 0.1-0.4): a graph of nodes. The consumer conanfile has a "path"
+    # and no reference; lockfiles before Conan 1.28 (0.3 and older) hold a package reference
+    # "pref" (ref:package_id) instead of "ref".
     nodes = as_dict(as_dict(data.get("graph_lock")).get("nodes"))
-    for node_id, node in nodes.items():
-        ref = as_dict(node).get("ref")
-        if node_id != "0" and isinstance(ref, str):
-            yield conan_ref(ref, "runtime", False)
+    for node in nodes.values():
+        node = as_dict(node)
+        ref = node.get("ref") or node.get("pref")
+        if node.get("path") or not isinstance(ref, str):
+            continue
+        typ = "build" if node.get("context") == "build" else "runtime"
+        yield conan_ref(ref, typ, False)

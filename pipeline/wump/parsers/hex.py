@@ -41,8 +41,9 @@ def parse_mix_exs(text: str, path: str) -> Iterator[Dependency | None]:
 
 # "name": {:hex, :package, "1.2.3", "sha", [:mix], [...], "hexpm", "sha"},
 # "name": {:git, "https://…", "sha", [branch: "main"]},
+# The first entry shares its line with the map's opening "%{".
 _LOCK = re.compile(
-    r'^\s*"([^"]+)"\s*:\s*\{\s*:(hex|git)\s*,\s*(?::([\w]+)\s*,\s*)?"([^"]*)"(?:\s*,\s*"([^"]*)")?'
+    r'^\s*(?:%\{\s*)?"([^"]+)"\s*:\s*\{\s*:(hex|git)\s*,\s*(?::([\w]+)\s*,\s*)?"([^"]*)"(?:\s*,\s*"([^"]*)")?'
 )
 
 

@@ -1,5 +1,6 @@
 """npm: package.json, package-lock.json / npm-shrinkwrap.json, yarn.lock (v1 and Berry),
-pnpm-lock.yaml (v5-v9), and bower.json (ecosystem "bower", as Libraries.io names it)."""
+pnpm-lock.yaml (v5-v9), bun.lock (Bun's text lockfile), ``npm ls --json`` output saved as
+npm-ls.json, and bower.json (ecosystem "bower", as Libraries.io names it)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from wump.parsers._core import Dependency, dep, names, register
-from wump.parsers._util import as_dict, load_json, load_yaml
+from wump.parsers._util import as_dict, as_list, load_json, load_jsonc, load_yaml
 
 ECO = "npm"
 
@@ -27,13 +28,32 @@ def _json_object(text: str) -> dict:
     return data
 
 
+# Specifiers that point into the repository (or the machine) rather than at a published package.
+LOCAL_SPECS = ("file:", "link:", "portal:", "workspace:", "./", "../", "/", "~/")
+
+
+def manifest_dep(name: str, req: object, typ: str) -> Dependency | None:
+    """One package.json entry: local specifiers are not packages; ``npm:real@range`` aliases
+    name the package actually installed; git URLs and tags are kept as written."""
+    if not isinstance(req, str):
+        return dep(ECO, name, None, typ)
+    spec = req.strip()
+    if spec.startswith(LOCAL_SPECS):
+        return None
+    if spec.startswith("npm:"):
+        target = spec[4:]
+        at = target.find("@", 1)
+        name, spec = (target, "*") if at == -1 else (target[:at], target[at + 1 :])
+    return dep(ECO, name, spec, typ)
+
+
 @register("npm/package.json", ECO, "manifest", names("package.json"))
 def parse_package_json(text: str, path: str) -> Iterator[Dependency | None]:
     data = _json_object(text)
     for section, typ in SECTIONS:
         for name, req in as_dict(data.get(section)).items():
-            # file:, link:, workspace: and git URLs are kept as written, like bibliothecary.
-            yield dep(ECO, name, req if isinstance(req, str) else None, typ)
+            if not name.startswith("//"):  # "//" keys are comments, which npm allows
+                yield manifest_dep(name, req, typ)
 
 
 def _lock_type(entry: dict) -> str:
@@ -207,6 +227,56 @@ def parse_pnpm_lock(text: str, path: str) -> Iterator[Dependency | None]:
         if key.startswith(("file:", "link:")) or version.startswith(("file:", "link:")):
             continue
         yield dep(ECO, name, version, _lock_type(entry), False)
+
+
+# ---- bun ----------------------------------------------------------------------------------------
+
+
+def _split_ident(ident: str) -> tuple[str, str]:
+    """``@scope/name@1.2.3`` → (``@scope/name``, ``1.2.3``)."""
+    at = ident.find("@", 1)
+    return (ident, "") if at == -1 else (ident[:at], ident[at + 1 :])
+
+
+@register("npm/bun.lock", ECO, "lockfile", names("bun.lock"))
+def parse_bun_lock(text: str, path: str) -> Iterator[Dependency | None]:
+    """bun.lock: ``workspaces`` are the package.json files (what each declares), ``packages`` maps
+    an install path ("name", or "parent/name" when nested) to ["name@version", registry, info, hash]."""
+    data = as_dict(load_jsonc(text))
+    declared: dict[str, str] = {}
+    for workspace in as_dict(data.get("workspaces")).values():
+        workspace = as_dict(workspace)
+        for section, typ in SECTIONS:
+            for name in as_dict(workspace.get(section)):
+                declared.setdefault(name, typ)
+    for key, entry in as_dict(data.get("packages")).items():
+        entry = as_list(entry)
+        if not entry or not isinstance(entry[0], str):
+            continue
+        name, version = _split_ident(entry[0])
+        if not version or version.startswith(("workspace:", "file:", "link:", "portal:", "root:")):
+            continue  # the workspace's own packages and local folders
+        direct = key in declared
+        yield dep(ECO, name, version, declared.get(key, "runtime"), direct)
+
+
+@register("npm/npm-ls.json", ECO, "lockfile", names("npm-ls.json"))
+def parse_npm_ls(text: str, path: str) -> Iterator[Dependency | None]:
+    """``npm ls --json --all``: a tree of {"version", "dependencies": {…}}; the first level is what
+    the project declares."""
+    stack = [(as_dict(_json_object(text).get("dependencies")), True)]
+    while stack:
+        level, direct = stack.pop()
+        for name, entry in level.items():
+            entry = as_dict(entry)
+            version = entry.get("version")
+            if isinstance(version, str) and version.startswith(LOCAL_SPECS):
+                continue
+            typ = "development" if entry.get("dev") is True else "runtime"
+            yield dep(ECO, name, version, typ, direct)
+            nested = entry.get("dependencies")
+            if isinstance(nested, dict):
+                stack.append((nested, False))
 
 
 @register("bower/bower.json", "bower", "manifest", names("bower.json"))

@@ -1,5 +1,8 @@
 """PyPI: requirements files, setup.py (static), setup.cfg, pyproject.toml (PEP 621, PEP 735,
-Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock, uv.lock, pdm.lock; conda environment.yml."""
+Poetry, PDM, uv), Pipfile, Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml (PEP 751),
+pipdeptree output saved as pip-dependency-graph.json; conda environment.yml.
+
+Requirement strings follow bibliothecary: "*" when a package is not constrained."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from wump.parsers._core import Dependency, any_of, dep, names, register, split_path
+from wump.parsers._core import Dependency, any_of, dep, names, regex, register, split_path
 from wump.parsers._util import as_dict, as_list, load_json, load_toml, load_yaml
 
 ECO = "pypi"
@@ -24,9 +27,12 @@ _LOOSE = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\]\s*)?([<>=!~(]
 _NAME = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?")
 
 
+ANY = "*"  # bibliothecary's requirement for "any version"
+
+
 def pep508(spec: str, typ: str = "runtime", direct: bool = True) -> Dependency | None:
     """One PEP 508 string → Dependency; requirement is the specifier as written (spaces removed),
-    or the URL for ``name @ url``. Markers are not part of the requirement."""
+    or the URL for ``name @ url``, "*" for none. Markers are not part of the requirement."""
     spec = spec.strip()
     if not spec:
         return None
@@ -36,14 +42,14 @@ def pep508(spec: str, typ: str = "runtime", direct: bool = True) -> Dependency |
         m = _LOOSE.fullmatch(spec)
         if not m:
             return None
-        return dep(ECO, m.group(1), _clean_spec(m.group(2) or ""), typ, direct)
+        return dep(ECO, m.group(1), _clean_spec(m.group(2) or "") or ANY, typ, direct)
     if req.url:
         return dep(ECO, req.name, req.url, typ, direct)
     # The specifier text as written: after the name and extras, before the marker.
     rest = spec.split(";", 1)[0]
     m = _NAME.match(rest)
     raw = rest[m.end() :] if m else str(req.specifier)
-    return dep(ECO, req.name, _clean_spec(raw), typ, direct)
+    return dep(ECO, req.name, _clean_spec(raw) or ANY, typ, direct)
 
 
 def _clean_spec(raw: str) -> str:
@@ -177,7 +183,9 @@ def parse_requirements(text: str, path: str) -> Iterator[Dependency | None]:
 
 # ---- setup.py -----------------------------------------------------------------------------------
 
-_SETUP_KEYS = {"install_requires": "runtime", "tests_require": "test", "setup_requires": "build"}
+# setup_requires is left out: build-time helpers (setuptools_scm, wheel…) that bibliothecary does
+# not count either.
+_SETUP_KEYS = {"install_requires": "runtime", "tests_require": "test"}
 
 
 def _strings(node: ast.AST | None, env: dict[str, ast.AST], depth: int = 0) -> list[str]:
@@ -217,8 +225,10 @@ def parse_setup_py(text: str, path: str) -> Iterator[Dependency | None]:
         # Python 2 era setup.py files do not parse as Python 3; fall back to bibliothecary's regex.
         m = _INSTALL_REQUIRES.search(text)
         if m:
-            for s in _QUOTED.findall(m.group(1)):
-                yield pep508(s)
+            for line in m.group(1).splitlines():
+                if not line.strip().startswith("#"):
+                    for s in _QUOTED.findall(line):
+                        yield pep508(s)
         return
     env: dict[str, ast.AST] = {}
     for stmt in tree.body:  # module-level constants such as REQUIRES = [...]
@@ -260,7 +270,7 @@ def parse_setup_cfg(text: str, path: str) -> Iterator[Dependency | None]:
         return [ln.split(" #", 1)[0] for ln in value.splitlines() if not ln.strip().startswith("#")]
 
     if cfg.has_section("options"):
-        for key, typ in _SETUP_KEYS.items():
+        for key, typ in {**_SETUP_KEYS, "setup_requires": "build"}.items():
             for s in lines(cfg.get("options", key, fallback="")):
                 yield pep508(s, typ)
     if cfg.has_section("options.extras_require"):
@@ -277,14 +287,20 @@ def group_type(group: str) -> str:
     return "test" if g in ("test", "tests", "testing") else "development"
 
 
+def _is_url(value: object) -> bool:
+    return isinstance(value, str) and "://" in value
+
+
 def _poetry_requirement(info: Any) -> tuple[bool, str | None]:
-    """(keep, requirement) for a Poetry/Pipfile dependency value; local paths are not kept."""
+    """(keep, requirement) for a Poetry/Pipfile dependency value: the version, "git#ref" for git,
+    "*" otherwise. Local paths are not kept (the project itself, or a sibling folder); a ``file``
+    that is a URL is a download and is kept."""
     if isinstance(info, list):  # multiple-constraint form: one entry per Python/platform
         info = info[0] if info else None
     if isinstance(info, str):
         return True, info
     if isinstance(info, dict):
-        if "path" in info or "file" in info:
+        if "path" in info or ("file" in info and not _is_url(info["file"])):
             return False, None
         version = info.get("version")
         if isinstance(version, str):
@@ -292,8 +308,8 @@ def _poetry_requirement(info: Any) -> tuple[bool, str | None]:
         if isinstance(info.get("git"), str):
             ref = info.get("ref") or info.get("rev") or info.get("tag") or info.get("branch")
             return True, f"{info['git']}#{ref}" if isinstance(ref, str) else info["git"]
-        return True, None
-    return True, None
+        return True, ANY
+    return True, ANY
 
 
 def _poetry_deps(table: Any, typ: str) -> Iterator[Dependency | None]:
@@ -312,13 +328,37 @@ def _pep508_list(items: Any, typ: str) -> Iterator[Dependency | None]:
             yield pep508(s, typ)
 
 
+_PEP508_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+
+
+_EXTRAS = re.compile(r"\s*\[[^\]]*\]")
+
+
+def _pep621_list(items: Any, typ: str) -> Iterator[Dependency | None]:
+    """[project] dependencies: the specifier exactly as written ("~= 3.1" keeps its space, as
+    bibliothecary reports pyproject.toml), the URL of ``name @ url``; extras and markers are not
+    part of the requirement."""
+    for s in as_list(items):
+        if not isinstance(s, str):
+            continue
+        m = _PEP508_NAME.match(s)
+        if m:
+            rest = s[m.end() :]
+            e = _EXTRAS.match(rest)
+            rest = rest[e.end() :] if e else rest
+            rest = rest.split(";", 1)[0].strip()
+            if rest.startswith("@"):
+                rest = rest[1:].strip()
+            yield dep(ECO, m.group(1), rest or ANY, typ)
+
+
 @register("pypi/pyproject.toml", ECO, "manifest", names("pyproject.toml"))
 def parse_pyproject(text: str, path: str) -> Iterator[Dependency | None]:
     data = load_toml(text)
     project = as_dict(data.get("project"))
-    yield from _pep508_list(project.get("dependencies"), "runtime")
+    yield from _pep621_list(project.get("dependencies"), "runtime")
     for items in as_dict(project.get("optional-dependencies")).values():
-        yield from _pep508_list(items, "optional")
+        yield from _pep621_list(items, "optional")
     for group, items in as_dict(data.get("dependency-groups")).items():
         yield from _pep508_list(items, group_type(group))
     tool = as_dict(data.get("tool"))
@@ -337,28 +377,59 @@ def parse_pyproject(text: str, path: str) -> Iterator[Dependency | None]:
 # ---- Pipenv -------------------------------------------------------------------------------------
 
 
+# Pipfile tables that are not package categories.
+_PIPFILE_SETTINGS = frozenset({"source", "requires", "pipenv", "scripts", "_meta"})
+
+
+def _pipfile_type(category: str) -> str:
+    c = category.lower()
+    if c in ("packages", "default"):
+        return "runtime"
+    if c in ("dev-packages", "develop"):
+        return "development"
+    return group_type(c.removesuffix("-packages"))
+
+
 @register("pypi/Pipfile", ECO, "manifest", names("Pipfile"))
 def parse_pipfile(text: str, path: str) -> Iterator[Dependency | None]:
     data = load_toml(text)
-    for section, typ in (("packages", "runtime"), ("dev-packages", "development")):
-        for name, info in as_dict(data.get(section)).items():
+    # [packages], [dev-packages] and, since pipenv 2023.10, any other category ([docs], [tests]…).
+    for category, table in data.items():
+        if category in _PIPFILE_SETTINGS or not isinstance(table, dict):
+            continue
+        for name, info in table.items():
             keep, req = _poetry_requirement(info)
             if keep:
-                yield dep(ECO, name, req, typ)
+                yield dep(ECO, name, req, _pipfile_type(category))
 
 
 @register("pypi/Pipfile.lock", ECO, "lockfile", names("Pipfile.lock"))
 def parse_pipfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
     data = as_dict(load_json(text))
-    # default/develop say which group needs a package, not whether the Pipfile named it.
-    for section, typ in (("default", "runtime"), ("develop", "development")):
-        for name, info in as_dict(data.get(section)).items():
+    # default/develop (and custom categories) say which group needs a package, not whether the
+    # Pipfile named it.
+    for category, table in data.items():
+        if category in _PIPFILE_SETTINGS or not isinstance(table, dict):
+            continue
+        for name, info in table.items():
             keep, req = _poetry_requirement(info)
             if keep:
-                yield dep(ECO, name, req, typ, False)
+                yield dep(ECO, name, req, _pipfile_type(category), False)
 
 
 # ---- lockfiles ----------------------------------------------------------------------------------
+
+
+def _poetry_lock_type(pkg: dict[str, Any]) -> str:
+    """Poetry < 1.5 wrote ``category = "main" | "dev"``; Poetry 2 writes ``groups = ["main", …]``
+    (a package any group's "main" needs is runtime); lockfiles in between say neither."""
+    groups = [g for g in as_list(pkg.get("groups")) if isinstance(g, str)]
+    if groups:
+        return "runtime" if "main" in groups else group_type(groups[0])
+    category = pkg.get("category")
+    if isinstance(category, str) and category not in ("main", "default"):
+        return "development" if category == "dev" else group_type(category)
+    return "runtime"
 
 
 @register("pypi/poetry.lock", ECO, "lockfile", names("poetry.lock"))
@@ -367,9 +438,7 @@ def parse_poetry_lock(text: str, path: str) -> Iterator[Dependency | None]:
         pkg = as_dict(pkg)
         if as_dict(pkg.get("source")).get("type") in ("directory", "file"):
             continue
-        # Poetry < 1.5 wrote category = "dev"; newer lockfiles no longer say.
-        typ = "development" if pkg.get("category") == "dev" else "runtime"
-        yield dep(ECO, pkg.get("name"), pkg.get("version"), typ, False)
+        yield dep(ECO, pkg.get("name"), pkg.get("version"), _poetry_lock_type(pkg), False)
 
 
 _LOCAL_SOURCES = ("editable", "virtual", "directory", "path")
@@ -416,14 +485,23 @@ _CONDA_SPEC = re.compile(r"([A-Za-z0-9_][A-Za-z0-9._-]*)\s*(.*)")
 
 
 def _conda_dep(spec: str) -> Dependency | None:
-    """``conda-forge::numpy>=1.20``, ``python=3.11``, ``libblas 3.9 *mkl`` → name + as-written rest."""
+    """``conda-forge::numpy>=1.20``, ``python=3.11=h123_0``, ``libblas 3.9 *mkl`` → name and the
+    version part of the match spec (the build string dropped; "=1.2" and "==1.2" are "1.2", as
+    conda and bibliothecary report them)."""
     spec = spec.strip().split("::")[-1].split("[", 1)[0]
     if "/" in spec:  # a channel URL prefix such as conda-forge/label/x::name (already split) or a path
         spec = spec.rsplit("/", 1)[-1]
     m = _CONDA_SPEC.fullmatch(spec)
     if not m:
         return None
-    return dep("conda", m.group(1), m.group(2).strip(), "runtime")
+    rest = m.group(2).strip()
+    if rest.startswith("=") and not rest.startswith("=="):
+        version = rest[1:].split("=", 1)[0]  # name=version=build
+    elif rest.startswith("=="):
+        version = rest[2:].split("=", 1)[0]
+    else:
+        version = rest.split()[0] if rest else ""  # "name 1.2 build" or "name>=1.2,<2"
+    return dep("conda", m.group(1), version.strip() or None, "runtime")
 
 
 @register(
@@ -440,3 +518,39 @@ def parse_conda_env(text: str, path: str) -> Iterator[Dependency | None]:
         elif isinstance(item, dict) and isinstance(item.get("pip"), list):
             lines = [s.strip() for s in item["pip"] if isinstance(s, str)]
             yield from parse_requirement_lines(lines, "runtime")
+
+
+# ---- PEP 751 and pipdeptree ---------------------------------------------------------------------
+
+
+@register("pypi/pylock.toml", ECO, "lockfile", regex(r"pylock(\.[^.]+)?\.toml"))
+def parse_pylock(text: str, path: str) -> Iterator[Dependency | None]:
+    """PEP 751 lock files (pylock.toml, pylock.<name>.toml): ``[[packages]]`` with name, version
+    and where it comes from; it does not record which the project asked for."""
+    for pkg in as_list(load_toml(text).get("packages")):
+        pkg = as_dict(pkg)
+        if "directory" in pkg and "version" not in pkg:
+            continue  # a local project tree (often the project itself)
+        version = pkg.get("version")
+        vcs = as_dict(pkg.get("vcs"))
+        if not isinstance(version, str) and isinstance(vcs.get("url"), str):
+            version = f"{vcs['url']}#{vcs.get('commit-id') or vcs.get('requested-revision') or ''}".rstrip("#")
+        yield dep(ECO, pkg.get("name"), version or ANY, "runtime", False)
+
+
+@register("pypi/pip-dependency-graph.json", ECO, "lockfile", names("pip-dependency-graph.json"))
+def parse_pipdeptree(text: str, path: str) -> Iterator[Dependency | None]:
+    """``pipdeptree --json`` (flat: [{"package": {…}, "dependencies": […]}]) or ``--json-tree``
+    (nested: [{"package_name", "installed_version", "dependencies": […]}]). Nothing says which
+    distributions the project itself asked for, so none is direct."""
+    stack = list(as_list(load_json(text)))
+    seen = 0
+    while stack:
+        node = as_dict(stack.pop())
+        seen += 1
+        if seen > 1_000_000:
+            raise ValueError("dependency tree too large")
+        pkg = as_dict(node.get("package")) or node
+        name = pkg.get("package_name") or pkg.get("key")
+        yield dep(ECO, name, pkg.get("installed_version") or ANY, "runtime", False)
+        stack.extend(as_list(node.get("dependencies")))

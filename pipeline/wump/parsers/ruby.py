@@ -1,4 +1,8 @@
-"""RubyGems: Gemfile / gems.rb, Gemfile.lock / gems.locked, *.gemspec — read statically."""
+"""RubyGems: Gemfile / gems.rb, Gemfile.lock / gems.locked, *.gemspec — read statically.
+
+Requirements are written the way RubyGems prints a ``Gem::Requirement`` (and bibliothecary reports
+them): "op version" pairs joined by ", ", a bare version meaning "= version", none at all ">= 0".
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,19 @@ _SYMBOL = re.compile(r":(\w+)")
 
 def _strings(s: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None) for m in _STR.finditer(s)]
+
+
+_OP = re.compile(r"^\s*(~>|>=|<=|!=|=|>|<)?\s*(\S.*?)\s*$")
+
+
+def gem_requirement(constraints: list[str]) -> str:
+    """``["~>7.0", "1.2"]`` → ``"~> 7.0, = 1.2"``; ``[]`` → ``">= 0"``."""
+    parts = []
+    for c in constraints:
+        m = _OP.match(c)
+        if m:
+            parts.append(f"{m.group(1) or '='} {m.group(2)}")
+    return ", ".join(parts) or ">= 0"
 
 
 def _split_options(args: str) -> tuple[str, str]:
@@ -64,8 +81,7 @@ def parse_gemfile(text: str, path: str) -> Iterator[Dependency | None]:
                 inline = re.search(r"groups?\s*(?::|=>)\s*(.*)", options)
                 if inline:
                     groups += _SYMBOL.findall(inline.group(1)) + _strings(inline.group(1))
-                req = ", ".join(strings[1:]) or None
-                yield dep(ECO, strings[0], req, _group_type(groups))
+                yield dep(ECO, strings[0], gem_requirement(strings[1:]), _group_type(groups))
             continue
         if _OPENS.search(line):
             stack.append(None)
@@ -80,6 +96,7 @@ def parse_gemfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
     section = ""
     specs: list[tuple[str, str]] = []
     direct: set[str] = set()
+    bundler: str | None = None
     for line in text.splitlines():
         if line and not line[0].isspace():
             section = line.strip()
@@ -93,9 +110,14 @@ def parse_gemfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
             m = _DEPENDENCY.match(line)
             if m:
                 direct.add(m.group(1))
-        # PATH gems live in the repository itself; PLATFORMS, RUBY VERSION, BUNDLED WITH are not gems.
+        elif section == "BUNDLED WITH" and line.strip() and bundler is None:
+            bundler = line.strip()  # the Bundler version that wrote the lockfile
+        # PATH gems live in the repository itself; PLATFORMS and RUBY VERSION are not gems.
     for name, version in specs:
         yield dep(ECO, name, version, "runtime", name in direct)
+    if bundler and not any(name == "bundler" for name, _ in specs):
+        # Bundler itself is needed to install the rest; bibliothecary reports it from here.
+        yield dep(ECO, "bundler", bundler, "runtime", "bundler" in direct)
 
 
 _GEMSPEC_DEP = re.compile(r"\.add_(runtime_|development_)?dependency\s*\(?(.*)")
@@ -110,4 +132,4 @@ def parse_gemspec(text: str, path: str) -> Iterator[Dependency | None]:
         strings = _strings(m.group(2))
         if strings:
             typ = "development" if m.group(1) == "development_" else "runtime"
-            yield dep(ECO, strings[0], ", ".join(strings[1:]) or None, typ)
+            yield dep(ECO, strings[0], gem_requirement(strings[1:]), typ)

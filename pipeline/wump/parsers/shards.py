@@ -18,8 +18,9 @@ def parse_shard_yml(text: str, path: str) -> Iterator[Dependency | None]:
             spec = as_dict(spec)
             if "path" in spec:
                 continue
-            req = spec.get("version") or spec.get("tag") or spec.get("branch") or spec.get("commit")
-            yield dep(ECO, str(name), req, typ)
+            # The version constraint only; a tag, branch or commit pins a git checkout, which
+            # bibliothecary does not report as a requirement either.
+            yield dep(ECO, str(name), spec.get("version"), typ)
 
 
 @register("shards/shard.lock", ECO, "lockfile", names("shard.lock"))

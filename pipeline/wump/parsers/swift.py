@@ -26,14 +26,18 @@ def repo_name(url: str) -> str:
     return url.removesuffix(".git")
 
 
+_CALL = re.compile(r"\.[pP]ackage\(")
+
+
 def _package_calls(text: str) -> Iterator[str]:
-    """The argument text of each ``.package( … )``, found by counting parentheses (linear)."""
+    """The argument text of each ``.package( … )`` (and Swift 3's ``.Package( … )``), found by
+    counting parentheses (linear)."""
     pos = 0
     while True:
-        i = text.find(".package(", pos)
-        if i == -1:
+        m = _CALL.search(text, pos)
+        if m is None:
             return
-        j = i + len(".package(")
+        j = m.end()
         depth = 1
         k = j
         while k < len(text) and depth:
@@ -47,6 +51,27 @@ def _package_calls(text: str) -> Iterator[str]:
         pos = k
 
 
+# Swift 3 manifests: .Package(url: …, majorVersion: 1, minor: 2) or versions: Version(1,0,0)..<Version(2,0,0).
+# Written as the range SwiftPM resolves them to, which is how bibliothecary reports them.
+_MAJOR_MINOR = re.compile(r"^majorVersion:\s*(\d+)(?:\s*,\s*minor:\s*(\d+))?\s*$")
+_VERSIONS = re.compile(r'^versions:\s*(?:Version\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)|"([^"]+)")\s*\.\.([<.])\s*'
+                       r'(?:Version\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)|"([^"]+)")\s*$')
+_MAX = "9223372036854775807"  # Int.max: "any" minor or patch
+
+
+def _legacy_requirement(rest: str) -> str | None:
+    m = _MAJOR_MINOR.match(rest.strip())
+    if m:
+        major, minor = m.group(1), m.group(2)
+        return f"{major}.{minor}.0 - {major}.{minor}.{_MAX}" if minor else f"{major}.0.0 - {major}.{_MAX}.{_MAX}"
+    m = _VERSIONS.match(rest.strip())
+    if m:
+        low = m.group(4) or ".".join(m.group(1, 2, 3))
+        high = m.group(9) or ".".join(m.group(6, 7, 8))
+        return f"{low} - {high}" if m.group(5) == "." else f"{low}..<{high}"
+    return None
+
+
 @register("swift/Package.swift", ECO, "manifest", names("Package.swift"))
 def parse_package_swift(text: str, path: str) -> Iterator[Dependency | None]:
     text = re.sub(r"(^|\s)//[^\n]*", r"\1", text)  # comments; "https://" has no space before //
@@ -58,6 +83,9 @@ def parse_package_swift(text: str, path: str) -> Iterator[Dependency | None]:
         source = url or ident
         assert source is not None
         rest = args[source.end() :].lstrip(" \t\n,")
+        legacy = _legacy_requirement(rest)
+        if legacy:
+            rest = legacy
         # Requirement as written, quotes dropped: "from: 1.0.0", "exact: 1.2.3", "1.0.0..<2.0.0".
         req = re.sub(r"\s+", " ", rest.replace('"', "")).strip() or None
         yield dep(ECO, repo_name(source.group(1)) if url else source.group(1), req)
