@@ -93,3 +93,18 @@ def test_daily_refresh_fans_out_one_run_per_partition():
         instance.add_dynamic_partitions("watched_packages", ["pypi/fastapi", "npm/react"])
         requests = daily_refresh_packages(dg.build_schedule_context(instance=instance))
     assert [r.partition_key for r in requests] == ["pypi/fastapi", "npm/react"]
+
+
+def test_sensor_queues_a_first_fetch_for_every_new_package(tmp_path, monkeypatch):
+    """A partition added without its run would never be fetched until the daily refresh: the next
+    tick sees it as known."""
+    from wump_assets.resources import WumpSettings
+    from wump_assets.sensors import watched_packages_sensor
+
+    specs = [f"pypi/package-{i:02d}" for i in range(25)]
+    config = tmp_path / "wump.toml"
+    config.write_text("[watch]\npackages = [" + ", ".join(f'"{s}"' for s in specs) + "]\n")
+    monkeypatch.setenv("WUMP_CONFIG", str(config))
+    with dg.instance_for_test() as instance:
+        result = watched_packages_sensor(dg.build_sensor_context(instance=instance, resources={"wump": WumpSettings()}))
+    assert [r.partition_key for r in result.run_requests] == specs

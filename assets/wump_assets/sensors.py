@@ -6,18 +6,16 @@ from wump_assets.assets import GITHUB_RAW, PACKAGES_RAW, service_tags
 from wump_assets.partitions import github_owners, partition_changes, watched_keys, watched_packages
 from wump_assets.resources import WumpSettings
 
-# New partitions fetched per tick; the rest wait for the next tick (the run queue throttles anyway).
-MAX_NEW_RUNS_PER_TICK = 10
-
 
 def sync_partitions(context: dg.SensorEvaluationContext, partitions: dg.DynamicPartitionsDefinition,
                     wump: WumpSettings, asset_key: dg.AssetKey) -> dg.SensorResult:
     """Add partitions for new watch-list entries, one queued run each for their first fetch; delete
-    those of entries no longer watched."""
+    those of entries no longer watched. Every new entry gets its run now (a later tick would see it
+    as known and never fetch it); the run queue's limits pace them."""
     changes = partition_changes(context.instance, partitions, watched_keys(wump.settings(), partitions))
     return dg.SensorResult(
         run_requests=[dg.RunRequest(partition_key=key, asset_selection=[asset_key], tags=service_tags(asset_key))
-                      for key in changes.new[:MAX_NEW_RUNS_PER_TICK]],
+                      for key in changes.new],
         dynamic_partitions_requests=changes.requests(),
         skip_reason=None if changes.new or changes.gone else "watch list unchanged",
     )
