@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8001
 DAGSTER_PORT ?= 3000
+# One Dagster instance for the CLI and the UI: `make build`, `make run`, `wump build` and `make dev`
+# all record their runs here (created with a local dagster.yaml on first use).
+DAGSTER_HOME ?= $(CURDIR)/.dagster
+export DAGSTER_HOME
 
 .PHONY: install run build serve test dev bench lint lock clean
 
@@ -29,11 +33,12 @@ run: build
 test: install
 	$(BIN)/python -m pytest -q
 
-# The Dagster UI plus the daemon (schedules, sensors) on the same definitions, runs kept in .dagster/.
-# (`dg dev` expects the code location at the top level or under src/, which our fixed layout is not.)
+# The Dagster UI plus the daemon (schedules, sensors, run queue) on the same definitions and the
+# same instance as `make build`. (`dg dev` expects the code location at the top level or under
+# src/, which our fixed layout is not.)
 dev: install
-	mkdir -p .dagster
-	DAGSTER_HOME=$(CURDIR)/.dagster sh -c '$(BIN)/dagster-daemon run -m wump_assets.definitions & \
+	$(BIN)/python -c 'from wump_assets.instance import dagster_home; dagster_home()'
+	sh -c '$(BIN)/dagster-daemon run -m wump_assets.definitions & \
 	  trap "kill $$!" EXIT INT TERM; \
 	  $(BIN)/dagster-webserver -m wump_assets.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)'
 

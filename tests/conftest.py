@@ -19,6 +19,15 @@ for _name in ("GITHUB_TOKEN", "LIBRARIES_IO_API_KEY", "WUMP_CONFIG", "WUMP_DATA_
 LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost", "0.0.0.0"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def dagster_home(tmp_path_factory) -> Path:
+    """Every build of the session records into a temporary Dagster instance, never the repo's .dagster/."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    os.environ["DAGSTER_HOME"] = str(home)
+    yield home
+    os.environ.pop("DAGSTER_HOME", None)
+
+
 class InternetAccess(OSError):
     """A test tried to reach a host off this machine."""
 

@@ -7,14 +7,33 @@ import polars as pl
 from wump import steps
 from wump.schema import NORMALIZED, PUBLISHED
 
+from wump_assets.partitions import github_owners, watched_packages
 from wump_assets.resources import WumpSettings
 
 GITHUB_RAW = dg.AssetKey(["sources", "github_raw"])
 PACKAGES_RAW = dg.AssetKey(["sources", "packages_raw"])
-LIBRARIESIO_DUMP = dg.AssetKey(["sources", "librariesio_dump"])
-OWNER_ENRICHMENT = dg.AssetKey(["normalized", "owner_enrichment"])
+LIBRARIESIO_DUMP = dg.AssetKey(["normalized", "librariesio_dump"])
+OWNER_ENRICHMENT = dg.AssetKey(["sources", "owner_enrichment"])
 NORMALIZED_KEYS = {name: dg.AssetKey(["normalized", name]) for name in NORMALIZED}
 WAREHOUSE_KEYS = {name: dg.AssetKey(["warehouse", name]) for name in PUBLISHED}
+
+# The external services each networked asset calls. A step has one pool, named after the service
+# that bounds it (the tightest); runs requested by the sensors and schedules also carry a tag per
+# service, so the production instance's tag limits keep every service polite even when one pool is
+# raised (assets/deploy/dagster.yaml).
+SERVICES = {
+    GITHUB_RAW: ("github_api",),
+    PACKAGES_RAW: ("github_web", "ecosystems", "librariesio"),
+    OWNER_ENRICHMENT: ("github_api", "ecosystems"),
+}
+# Every step that writes the shared normalized / warehouse / published files: one at a time.
+WRITER_POOL = "warehouse"
+
+
+def service_tags(*keys: dg.AssetKey) -> dict[str, str]:
+    """Run tags naming the services the assets call (``wump/github_web``, ...)."""
+    return {f"wump/{service}": "true" for key in keys for service in SERVICES.get(key, ())}
+
 
 def preview(frame: pl.DataFrame, rows: int = 10) -> dg.MetadataValue:
     """A Markdown table of the first rows, for the asset's page in the Dagster UI."""
@@ -22,8 +41,6 @@ def preview(frame: pl.DataFrame, rows: int = 10) -> dg.MetadataValue:
     lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
     lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in head.iter_rows()]
     return dg.MetadataValue.md("\n".join(lines))
-
-github_owners = dg.DynamicPartitionsDefinition(name="github_owners")
 
 # backfill_policy is marked beta in Dagster 1.13; single-run backfills are what we want here.
 warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
@@ -46,14 +63,13 @@ def github_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.Mate
     return dg.MaterializeResult(metadata={**{f"records_{k}": v for k, v in result.counts.items()},
                                           **{k: v for k, v in result.notes.items() if v is not None}})
 
-watched_packages = dg.DynamicPartitionsDefinition(name="watched_packages")
-
-
 @dg.asset(
     key=PACKAGES_RAW,
     group_name="sources",
     kinds={"json"},
-    pool="package_sources",
+    # The dependents page is the tightest of its three services (one request a second, 429 when
+    # pushed); ecosyste.ms and Libraries.io are counted by the run tags.
+    pool="github_web",
     partitions_def=watched_packages,
     backfill_policy=dg.BackfillPolicy.single_run(),
     description="For each watched package, the repositories that depend on it according to "
@@ -69,8 +85,9 @@ def packages_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.Ma
 
 @dg.asset(
     key=LIBRARIESIO_DUMP,
-    group_name="sources",
+    group_name="normalized",  # reads local CSVs; writes normalized Parquet
     kinds={"duckdb", "parquet"},
+    pool=WRITER_POOL,
     description="The Libraries.io Open Data 1.6.0 CSVs (WUMP_LIBRARIES_IO_DUMP), streamed into the "
     "normalized tables as producer 'librariesio' (edges dated 2020-01-12); re-imported only when the "
     "files change.",
@@ -90,6 +107,7 @@ def librariesio_dump(context: dg.AssetExecutionContext, wump: WumpSettings) -> d
                      description=NORMALIZED[name].description)
         for name, key in NORMALIZED_KEYS.items()
     ],
+    pool=WRITER_POOL,
 )
 def normalized_tables(wump: WumpSettings):
     result = steps.normalize_sources(wump.settings())
@@ -101,7 +119,7 @@ def normalized_tables(wump: WumpSettings):
 
 @dg.asset(
     key=OWNER_ENRICHMENT,
-    group_name="normalized",
+    group_name="sources",  # what it adds comes from the network
     kinds={"github", "parquet"},
     pool="github_api",
     deps=[NORMALIZED_KEYS["dependencies"], NORMALIZED_KEYS["owners"]],
@@ -121,6 +139,7 @@ def owner_enrichment(context: dg.AssetExecutionContext, wump: WumpSettings) -> d
                      description=PUBLISHED[name].description)
         for name, key in WAREHOUSE_KEYS.items()
     ],
+    pool=WRITER_POOL,
 )
 def warehouse_tables(wump: WumpSettings):
     result = steps.build_warehouse(wump.settings())
@@ -131,6 +150,7 @@ def warehouse_tables(wump: WumpSettings):
     key=dg.AssetKey(["published", "wump_db"]),
     group_name="published",
     kinds={"sqlite", "datasette"},
+    pool=WRITER_POOL,
     deps=list(WAREHOUSE_KEYS.values()),
     description="The published SQLite database Datasette serves, replaced atomically.",
 )

@@ -25,4 +25,7 @@ defs = dg.Definitions(
     schedules=SCHEDULES,
     sensors=[watched_github_owners, watched_packages_sensor],
     resources={"wump": WumpSettings()},
+    # A run is one process: its steps are a chain over one data folder, and parallelism comes from
+    # runs (one per watched owner or package), not from a subprocess per step (seconds each).
+    executor=dg.in_process_executor,
 )

@@ -2,25 +2,28 @@
 
 import dagster as dg
 
-from wump_assets.assets import GITHUB_RAW, PACKAGES_RAW, github_owners, watched_packages
+from wump_assets.assets import GITHUB_RAW, OWNER_ENRICHMENT, PACKAGES_RAW, service_tags
+from wump_assets.partitions import github_owners, watched_packages
 
-refresh_owners_job = dg.define_asset_job("refresh_owners", selection=[GITHUB_RAW])
-refresh_packages_job = dg.define_asset_job("refresh_packages", selection=[PACKAGES_RAW])
+refresh_owners_job = dg.define_asset_job("refresh_owners", selection=[GITHUB_RAW], tags=service_tags(GITHUB_RAW))
+refresh_packages_job = dg.define_asset_job("refresh_packages", selection=[PACKAGES_RAW],
+                                           tags=service_tags(PACKAGES_RAW))
 publish_job = dg.define_asset_job(
-    "publish", selection=dg.AssetSelection.all() - dg.AssetSelection.assets(GITHUB_RAW, PACKAGES_RAW)
+    "publish", selection=dg.AssetSelection.all() - dg.AssetSelection.assets(GITHUB_RAW, PACKAGES_RAW),
+    tags=service_tags(OWNER_ENRICHMENT),
 )
 
 
 def refresh_schedule(name: str, job, partitions: dg.DynamicPartitionsDefinition, what: str):
     @dg.schedule(name=name, job=job, cron_schedule="0 4 * * *", execution_timezone="UTC",
-                 description=f"Re-fetch every {what} daily, all in one run (unchanged data costs little).")
+                 description=f"Re-fetch every {what} daily, one queued run each (unchanged data costs little).")
     def refresh(context: dg.ScheduleEvaluationContext):
         keys = context.instance.get_dynamic_partitions(partitions.name)
         if not keys:
             return dg.SkipReason(f"no {what} yet")
-        # One run for all partitions (single-run backfill): one client, one cache, one rate limit.
-        return dg.RunRequest(tags={"dagster/asset_partition_range_start": keys[0],
-                                   "dagster/asset_partition_range_end": keys[-1]})
+        # One run per partition: the run queue spreads them over workers within each service's limits,
+        # and one owner's failure or retry touches no other.
+        return [dg.RunRequest(partition_key=key) for key in keys]
 
     return refresh
 
