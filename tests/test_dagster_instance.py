@@ -24,12 +24,14 @@ def test_build_records_its_runs_and_materializations_in_dagster_home(home, tmp_p
     assert not (tmp_path / ".dagster").exists()  # DAGSTER_HOME wins over the default
     with local_instance() as instance:
         runs = instance.get_runs()
-        assert len(runs) == 2 and all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+        # One run per partitioned source (the demo's owners, the demo's packages), one for the rest.
+        assert len(runs) == 3 and all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
         graph = defs.resolve_asset_graph()
-        # The demo watches owners, no packages: every asset but the package fetch is materialized.
         missing = sorted(key.to_user_string() for key in graph.get_all_asset_keys()
                          if instance.get_latest_materialization_event(key) is None)
-        assert missing == ["sources/packages_raw"]
+        assert missing == []
+        assert instance.get_dynamic_partitions("watched_packages") == [
+            "pypi/fastapi", "npm/react", "npm/react-dom", "npm/@types/node"]
         checks = {key: instance.event_log_storage.get_asset_check_execution_history(key, limit=1)
                   for key in graph.asset_check_keys}
         assert all(history and history[0].status.value == "SUCCEEDED" for history in checks.values()), checks

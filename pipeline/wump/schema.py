@@ -168,6 +168,8 @@ N_PACKAGES = Table(
         _c("repository_url", "text", "Source repository."),
         _c("latest_version", "text", "Latest release."),
         _c("dependent_repositories_count", "int", "How many repositories the source says depend on it."),
+        _c("listing_complete", "bool", "Whether the source's listing of dependents reached its end this run "
+           "(false: interrupted or stopped at a page cap; null: the source lists none)."),
     ),
     key=("source", "ecosystem", "name"),
 )
@@ -376,6 +378,8 @@ P_SOURCE_COUNTS = Table(
         _c("headline_count", "int", "How many dependents the source says there are."),
         _c("listed_edges", "int", "How many dependency edges wump read from it.", False),
         _c("listed_repositories", "int", "Distinct repositories among those edges.", False),
+        _c("complete", "bool", "The source's listing reached its end (false: interrupted or truncated at a "
+           "page cap, so the listed counts are a lower bound); null when the source lists no dependents."),
     ),
     key=("ecosystem", "package", "source"),
 )

@@ -441,7 +441,7 @@ WITH listed AS (
     SELECT package_id, source, sum(repos) AS repos FROM merged GROUP BY package_id, source
 )
 SELECT l.ecosystem, l.package, l.source, max(h.dependent_repositories_count) AS headline_count,
-       l.edges AS listed_edges, r.repos AS listed_repositories
+       l.edges AS listed_edges, r.repos AS listed_repositories, bool_and(h.listing_complete) AS complete
 FROM listed l
 JOIN repos r ON r.package_id = l.package_id AND r.source = l.source
 LEFT JOIN n_packages h ON h.ecosystem = l.ecosystem AND h.name = l.package AND h.source = l.source
@@ -452,7 +452,7 @@ _SOURCE_HEADLINES = """
 -- A source that gave a headline but listed nothing still says something: "N dependents, 0 listed".
 INSERT INTO source_counts BY NAME
 SELECT h.ecosystem, h.name AS package, h.source, max(h.dependent_repositories_count) AS headline_count,
-       0 AS listed_edges, 0 AS listed_repositories
+       0 AS listed_edges, 0 AS listed_repositories, bool_and(h.listing_complete) AS complete
 FROM n_packages h
 WHERE h.dependent_repositories_count IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM source_counts s

@@ -96,6 +96,7 @@ class FakeReverseServices:
     chain_limit: int | None = None  # GitHub stops the cursor chain after this many rows
     variant: str = "modern"  # or "legacy" markup of the dependents page
     down: set = field(default_factory=set)  # services answering 503 to everything
+    unreachable: set = field(default_factory=set)  # services whose name does not resolve
     faults: list[Fault] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     api_keys: list[str | None] = field(default_factory=list)
@@ -118,6 +119,10 @@ class FakeReverseServices:
     def transport(self) -> httpx.MockTransport:
         def handler(request: httpx.Request) -> httpx.Response:
             service = HOSTS[request.url.host]
+            if service in self.unreachable:
+                with self._lock:
+                    self.requests.append((service, request.url.raw_path.decode()))
+                raise httpx.ConnectError(f"[Errno -2] Name or service not known: {request.url.host}", request=request)
             raw = request.url.raw_path.decode()
             status, headers, body = self.respond(service, raw)
             return httpx.Response(status, headers=headers, content=body, request=request)

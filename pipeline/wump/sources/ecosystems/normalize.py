@@ -41,6 +41,8 @@ def add_record(record: dict, ecosystem: str, name: str, rows: ReverseRows) -> No
                            "repository_url": body.get("repository_url"),
                            "latest_version": body.get("latest_release_number")})
     elif kind == "ecosystems_dependencies":
+        rows.packages.add({"source": SOURCE, "ecosystem": ecosystem, "name": name, "purl": purl_for(ecosystem, name),
+                           "listing_complete": bool(record.get("complete"))})
         for row in record.get("rows", []):
             _edge(row, ecosystem, name, fetched, rows)
 

@@ -42,14 +42,19 @@ def add_record(record: dict, ecosystem: str, name: str, rows: ReverseRows) -> No
 
 
 def headline_rows(records) -> list[dict]:
-    """One packages row per package with the headlines of all its listings summed."""
-    totals: dict[tuple[str, str], int] = {}
+    """One packages row per package: the headlines of all its listings summed, and complete only
+    when every listing reached its end."""
+    totals: dict[tuple[str, str], int | None] = {}
+    complete: dict[tuple[str, str], bool] = {}
     for record in records:
-        if record["kind"] == "dependents_listing" and record.get("headline") is not None:
-            ecosystem, _, name = record["spec"].partition("/")
-            totals[(ecosystem, name)] = totals.get((ecosystem, name), 0) + int(record["headline"])
-    return [{"source": SOURCE, "ecosystem": e, "name": n, "dependent_repositories_count": count}
-            for (e, n), count in totals.items()]
+        if record["kind"] != "dependents_listing":
+            continue
+        key = tuple(record["spec"].partition("/")[::2])
+        complete[key] = complete.get(key, True) and bool(record.get("complete"))
+        if record.get("headline") is not None:
+            totals[key] = (totals.get(key) or 0) + int(record["headline"])
+    return [{"source": SOURCE, "ecosystem": e, "name": n, "dependent_repositories_count": totals.get((e, n)),
+             "listing_complete": complete[(e, n)]} for (e, n) in complete]
 
 
 def summary(records) -> dict | None:

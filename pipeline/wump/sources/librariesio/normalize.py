@@ -24,6 +24,8 @@ def add_record(record: dict, ecosystem: str, name: str, rows: ReverseRows) -> No
                            "latest_version": body.get("latest_release_number"),
                            "dependent_repositories_count": body.get("dependent_repos_count")})
     elif record["kind"] == "librariesio_dependent_repositories":
+        rows.packages.add({"source": SOURCE, "ecosystem": ecosystem, "name": name, "purl": purl_for(ecosystem, name),
+                           "listing_complete": bool(record.get("complete"))})
         for row in record.get("rows", []):
             _edge(row, ecosystem, name, fetched, rows)
 
