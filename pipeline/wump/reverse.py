@@ -115,11 +115,14 @@ def fetch_watched_package(settings: Settings, spec: str, transports: Transports 
             if live.client is None:
                 records.append(source.error(f"lookup {spec}", live.not_queried or "not configured"))
                 continue
-            fetched = [] if live.down_reason else source.fetch(live.client, request)
-            if live.down_reason:
-                # Down before or during this package: keep what the source said last time.
+            was_down = live.down_reason is not None
+            fetched = [] if was_down else source.fetch(live.client, request)
+            if was_down:
                 live.skipped.append(spec)
-                fetched = [r for r in previous or [] if _belongs_to(r, source)]
+            if not any(r["kind"] != "error" for r in fetched):
+                # Nothing but failures (or not asked, being down): keep what the source said last
+                # time, beside this run's reasons, so a bad day never empties a listing.
+                fetched = [r for r in previous or [] if _belongs_to(r, source)] + fetched
             url = source.repository_url(fetched)
             if url:
                 request.repository_urls.append((source.name, url))
