@@ -21,8 +21,10 @@ DEFAULT_URLS = {
     "github_web_url": "https://github.com",
     "ecosystems_url": "https://repos.ecosyste.ms",
     "libraries_io_url": "https://libraries.io",
+    "github_graphql_url": "https://api.github.com/graphql",
+    "ecosystems_sponsors_url": "https://sponsors.ecosyste.ms",
 }
-URL_ENV = {key: f"WUMP_{key.upper()}" for key in [*DEFAULT_URLS, "ecosystems_packages_url"]}
+URL_ENV = {key: f"WUMP_{key.upper()}" for key in [*DEFAULT_URLS, "ecosystems_packages_url", "pledge_url"]}
 
 
 class ConfigError(ValueError):
@@ -43,6 +45,7 @@ class GitHubOptions:
 
     api_url: str = DEFAULT_URLS["github_api_url"]
     web_url: str = DEFAULT_URLS["github_web_url"]
+    graphql_url: str = DEFAULT_URLS["github_graphql_url"]
     concurrency: int = 8  # REST requests in flight (GitHub asks for fewer than 100)
     dependents_interval: float = 1.0  # seconds between dependents-page requests
 
@@ -55,6 +58,7 @@ class EcosystemsOptions:
     packages_url: str | None = None  # None: derived from ``url`` (repos. → packages.)
     mailto: str | None = None  # joins the polite pool
     per_page: int = 1000  # dependency rows per keyset page
+    sponsors_url: str = DEFAULT_URLS["ecosystems_sponsors_url"]  # sponsors.ecosyste.ms
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,27 @@ class EnrichOptions:
 
     budget: int = 500  # owners looked up per run, watched packages' users first
     max_age_seconds: float = 7 * 86400  # a cached owner answer is reused this long
+
+
+@dataclass(frozen=True)
+class LeadsOptions:
+    """Sponsorship leads: the score's weights (one per factor, see wump.leads), the activity
+    half-life, the Open Source Pledge member list, the maintainer asking, GraphQL batching."""
+
+    repositories: float = 2.0  # × log2(1 + repositories declaring the package)
+    runtime: float = 1.5  # × share of those where it is a runtime dependency
+    activity: float = 1.5  # × 0.5 ** (days since the latest push / activity_half_life_days)
+    stars: float = 1.0  # × log10(1 + stars over those repositories)
+    funds_open_source: float = 2.0  # once, when a source shows the owner funds open source
+    activity_half_life_days: float = 180.0
+    pledge_url: str | None = None  # a JSON list of Open Source Pledge members; None: not asked
+    maintainer_github: str | None = None  # [maintainer] github: whose sponsors are "already sponsors you"
+    graphql_batch: int = 50  # owners per GitHub GraphQL query (aliases)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {"repositories": self.repositories, "runtime": self.runtime, "activity": self.activity,
+                "stars": self.stars, "funds_open_source": self.funds_open_source}
 
 
 @dataclass(frozen=True)
@@ -107,6 +132,19 @@ OPTIONS: tuple[Option, ...] = (
     Option("sources.repositories", "*", str, '"ECOSYSTEM/NAME" = "owner/repo": where a package\'s source lives'),
     Option("enrich", "budget", int, "owners looked up per run"),
     Option("enrich", "max_age_seconds", float, "how long a cached owner answer is reused"),
+    Option("sources", "github_graphql_url", str, "GitHub GraphQL endpoint (sponsorship signals)",
+           URL_ENV["github_graphql_url"]),
+    Option("sources", "ecosystems_sponsors_url", str, "sponsors.ecosyste.ms base URL", URL_ENV["ecosystems_sponsors_url"]),
+    Option("sources", "pledge_url", str, "URL of a JSON list of Open Source Pledge members (unset: not asked)",
+           URL_ENV["pledge_url"]),
+    Option("maintainer", "github", str, "your GitHub login: owners sponsoring it are flagged already_sponsors_you"),
+    Option("leads", "repositories", float, "lead score weight × log2(1 + repositories using the package)"),
+    Option("leads", "runtime", float, "lead score weight × share of those repositories using it at runtime"),
+    Option("leads", "activity", float, "lead score weight × 0.5 ^ (days since the latest push / half-life)"),
+    Option("leads", "stars", float, "lead score weight × log10(1 + stars of those repositories)"),
+    Option("leads", "funds_open_source", float, "lead score points when the owner is seen funding open source"),
+    Option("leads", "activity_half_life_days", float, "days after which the activity factor halves"),
+    Option("leads", "graphql_batch", int, "owners per GitHub GraphQL query"),
 )
 
 
@@ -123,6 +161,7 @@ class Settings:
     ecosystems: EcosystemsOptions = field(default_factory=EcosystemsOptions)
     librariesio: LibrariesIOOptions = field(default_factory=LibrariesIOOptions)
     enrich: EnrichOptions = field(default_factory=EnrichOptions)
+    leads: LeadsOptions = field(default_factory=LeadsOptions)
 
     @property
     def has_github_token(self) -> bool:
@@ -227,7 +266,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if not isinstance(repositories, dict):
         raise ConfigError(f"{config_path}: [sources.repositories] must be a table of \"ECO/NAME\" = \"owner/repo\"")
     http, github, ecosystems = HttpOptions(), GitHubOptions(), EcosystemsOptions()
-    librariesio, enrich = LibrariesIOOptions(), EnrichOptions()
+    librariesio, enrich, leads = LibrariesIOOptions(), EnrichOptions(), LeadsOptions()
     return Settings(
         data_dir=pick("", "data_dir", Path("data")),
         config_path=config_path,
@@ -238,17 +277,22 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
                          max_rate_limit_wait=pick("sources", "max_rate_limit_wait", http.max_rate_limit_wait)),
         github=GitHubOptions(api_url=pick("sources", "github_api_url", github.api_url),
                              web_url=pick("sources", "github_web_url", github.web_url),
+                             graphql_url=pick("sources", "github_graphql_url", github.graphql_url),
                              concurrency=pick("sources", "concurrency", github.concurrency),
                              dependents_interval=pick("sources", "dependents_interval", github.dependents_interval)),
         ecosystems=EcosystemsOptions(url=pick("sources", "ecosystems_url", ecosystems.url),
                                      packages_url=value("sources", "ecosystems_packages_url"),
                                      mailto=value("sources", "mailto"),
-                                     per_page=pick("sources", "ecosystems_per_page", ecosystems.per_page)),
+                                     per_page=pick("sources", "ecosystems_per_page", ecosystems.per_page),
+                                     sponsors_url=pick("sources", "ecosystems_sponsors_url", ecosystems.sponsors_url)),
         librariesio=LibrariesIOOptions(url=pick("sources", "libraries_io_url", librariesio.url),
                                        interval=pick("sources", "libraries_io_interval", librariesio.interval),
                                        dump=value("sources", "libraries_io_dump")),
         enrich=EnrichOptions(budget=pick("enrich", "budget", enrich.budget),
                              max_age_seconds=pick("enrich", "max_age_seconds", enrich.max_age_seconds)),
+        leads=LeadsOptions(**{key: pick("leads", key, getattr(leads, key)) for key in (
+            "repositories", "runtime", "activity", "stars", "funds_open_source", "activity_half_life_days",
+            "graphql_batch")}, pledge_url=value("sources", "pledge_url"), maintainer_github=value("maintainer", "github")),
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from wump import enrich, normalize, reverse, warehouse
+from wump import enrich, normalize, reverse, signals, warehouse
 from wump import publish as publish_module
 from wump.config import Settings
 from wump.demo import demo_owners, demo_transport
@@ -168,8 +168,9 @@ def normalize_sources(settings: Settings) -> StepResult:
 
 
 def enrich_owners(settings: Settings) -> StepResult:
-    """Owner types, websites and funding links for the owners that matter most (see wump.enrich)."""
-    result = enrich.enrich_owners_step(settings)
+    """Owner types, websites and funding links for the owners that matter most (see wump.enrich),
+    then their sponsor-readiness signals (see wump.signals)."""
+    result = {**enrich.enrich_owners_step(settings), **signals.signals_step(settings)}
     return StepResult({k: v for k, v in result.items() if isinstance(v, int)},
                       {k: v for k, v in result.items() if not isinstance(v, int)})
 

@@ -19,7 +19,12 @@ SNAPSHOT = Path(__file__).with_name("github.json")
 
 @lru_cache(maxsize=1)
 def load_snapshot() -> dict:
-    return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    # The sponsorship demo's extra organizations (wump.demo.leads) are served beside the snapshot.
+    from wump.demo.leads import extra_github
+
+    owners, responses = extra_github()
+    return {**snapshot, "owners": [*snapshot["owners"], *owners], "responses": {**snapshot["responses"], **responses}}
 
 
 def demo_owners() -> tuple[str, ...]:
