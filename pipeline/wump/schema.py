@@ -412,7 +412,8 @@ P_SPONSOR_READINESS = Table(
         _c("domain", "text", "Registrable domain of the owner's website: the company behind it."),
         _c("domain_verified", "bool", "GitHub verified the organization's domain."),
         _c("has_sponsors_listing", "bool", "Has a GitHub Sponsors listing of its own."),
-        _c("sponsoring_count", "int", "Accounts it sponsors publicly (largest count any source gives)."),
+        _c("sponsoring_count", "int", "Accounts it sponsors publicly now (the largest count GitHub or "
+           "sponsors.ecosyste.ms gives)."),
         _c("pledge_yearly_usd", "int", "Yearly open-source payments reported to the Open Source Pledge."),
         _c("funds_open_source", "bool", "Sponsors someone publicly or is a Pledge member."),
         _c("already_sponsors_you", "bool", "Among the configured maintainer's current sponsors."),

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from wump.duck import bounded
+from wump.readiness import build_readiness
 from wump.schema import NORMALIZED, PUBLISHED
 from wump.sources.registry import priority_sql
 
@@ -80,6 +81,7 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
         _load_normalized(con, parquet_dir)
         _create_published_tables(con)
         con.execute(_MERGE_SQL)
+        build_readiness(con)
         counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in PUBLISHED}
         con.execute("CHECKPOINT")
     finally:
