@@ -15,8 +15,10 @@ def test_asset_keys_and_groups_snapshot():
         ("normalized/dependencies", "normalized"),
         ("normalized/errors", "normalized"),
         ("normalized/owner_enrichment", "normalized"),
+        ("normalized/owner_signals", "normalized"),
         ("normalized/owners", "normalized"),
         ("normalized/packages", "normalized"),
+        ("normalized/pledge_members", "normalized"),
         ("normalized/repositories", "normalized"),
         ("published/wump_db", "published"),
         ("sources/github_raw", "sources"),
@@ -25,10 +27,12 @@ def test_asset_keys_and_groups_snapshot():
         ("warehouse/dependencies", "warehouse"),
         ("warehouse/errors", "warehouse"),
         ("warehouse/organizations", "warehouse"),
+        ("warehouse/owner_signals", "warehouse"),
         ("warehouse/package_users", "warehouse"),
         ("warehouse/packages", "warehouse"),
         ("warehouse/repositories", "warehouse"),
         ("warehouse/source_counts", "warehouse"),
+        ("warehouse/sponsor_readiness", "warehouse"),
     ]
 
 
