@@ -207,7 +207,7 @@ def group_companies(rows: list[dict]) -> list[dict]:
         key = row.get("domain") or f"\0{row['org']}"
         groups.setdefault(key, []).append(dict(row))
     companies = []
-    for key, members in groups.items():
+    for members in groups.values():
         members.sort(key=lambda m: (-m["repos"], -m["stars"], m["org"]))
         pushes = [m["last_commit_at"] for m in members if m.get("last_commit_at")]
         companies.append({

@@ -190,6 +190,13 @@ class SignalRows:
         self.owner_signals.add({"source": source, "host": host, "login": login, "signal": signal, "value": text,
                                 "url": url, "observed_at": observed})
 
+    def maintainer_sponsors(self, source: str, maintainer: str, body: dict, observed, url: str) -> None:
+        """The maintainer's sponsors as read: how many (on the maintainer, so "not among them"
+        means something) and ``sponsors_maintainer`` on each sponsor."""
+        self.signal(source, maintainer, "maintainer_sponsors_listed", body.get("total"), observed, url)
+        for sponsor in body.get("sponsors") or []:
+            self.signal(source, sponsor["login"], "sponsors_maintainer", maintainer, observed, url)
+
     def frames(self) -> dict[str, pl.DataFrame]:
         return {"owner_signals": self.owner_signals.frame(), "pledge_members": self.pledge_members.frame(),
                 "errors": self.errors.frame()}
@@ -223,6 +230,23 @@ class SignalSource(Source):
 
     def error(self, subject: str, reason: str) -> dict:
         return error_record(self.name, subject, reason)
+
+    def record(self, kind: str, entry: dict | None, login: str) -> list[dict]:
+        """The raw record of a cached answer that found something (none otherwise)."""
+        if entry is None or not entry["found"]:
+            return []
+        return [{"kind": kind, "source": self.name, "fetched_at": entry["fetched_at"], "login": login,
+                 "body": entry["body"]}]
+
+    def maintainer_record(self, kind: str, http: Any, cache_key: str, ask: Callable[[], dict | None],
+                          request: SignalRequest, errors: list[dict]) -> list[dict]:
+        """The maintainer's sponsors (cached for ``maintainer_max_age``) as one record of ``kind``."""
+        subject = f"sponsors of {request.maintainer}"
+        entry = cached_answer(request.cache, http, cache_key, request.maintainer, ask, errors, self.error, subject,
+                              request.maintainer_max_age)
+        if entry is not None and not entry["found"]:
+            errors.append(self.error(subject, "no such account here ([maintainer] github)"))
+        return self.record(kind, entry, request.maintainer)
 
 
 def cached_answer(cache: Any, http: Any, source: str, key: str, ask: Callable[[], dict | None],

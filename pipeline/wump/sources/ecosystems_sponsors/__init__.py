@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from wump.config import Settings
 from wump.http import PoliteClient, RequestFailed, RetryPolicy, json_or_none
+from wump.normalize import parse_time
 from wump.sources.base import SignalRequest, SignalRows, SignalSource, Transports, cached_answer, transport_for
 
 SOURCE = "ecosystems-sponsors"
@@ -81,23 +82,15 @@ class EcosystemsSponsors(SignalSource):
         records: list[dict] = []
         errors: list[dict] = []
         for login in request.logins:
-            entry = cached_answer(request.cache, client.http, SOURCE, login, lambda: client.account(login),
+            entry = cached_answer(request.cache, client.http, SOURCE, login, lambda login=login: client.account(login),
                                   errors, self.error, f"account {login}")
-            if entry is not None and entry["found"]:
-                records.append({"kind": "sponsors_account", "source": SOURCE, "fetched_at": entry["fetched_at"],
-                                "login": login, "body": entry["body"]})
+            records.extend(self.record("sponsors_account", entry, login))
         if request.maintainer:
-            entry = cached_answer(request.cache, client.http, MAINTAINER_CACHE, request.maintainer,
-                                  lambda: client.sponsors(request.maintainer), errors, self.error,
-                                  f"sponsors of {request.maintainer}", request.maintainer_max_age)
-            if entry is not None and entry["found"]:
-                records.append({"kind": "sponsors_of_maintainer", "source": SOURCE,
-                                "fetched_at": entry["fetched_at"], "login": request.maintainer, "body": entry["body"]})
+            records.extend(self.maintainer_record("sponsors_of_maintainer", client.http, MAINTAINER_CACHE,
+                                                  lambda: client.sponsors(request.maintainer), request, errors))
         return records + errors
 
     def normalize(self, record: dict, rows: SignalRows) -> None:
-        from wump.normalize import parse_time
-
         observed = parse_time(record.get("fetched_at"))
         body = record.get("body") or {}
         if record["kind"] == "sponsors_account":
@@ -108,7 +101,5 @@ class EcosystemsSponsors(SignalSource):
             rows.signal(SOURCE, login, "active_sponsorships_count", body.get("active_sponsorships_count"), observed,
                         url)
         elif record["kind"] == "sponsors_of_maintainer":
-            url = f"https://sponsors.ecosyste.ms/accounts/{record['login']}"
-            rows.signal(SOURCE, record["login"], "maintainer_sponsors_listed", body.get("total"), observed, url)
-            for sponsor in body.get("sponsors") or []:
-                rows.signal(SOURCE, sponsor["login"], "sponsors_maintainer", record["login"], observed, url)
+            rows.maintainer_sponsors(SOURCE, record["login"], body, observed,
+                                     f"https://sponsors.ecosyste.ms/accounts/{record['login']}")

@@ -14,12 +14,12 @@ import os
 
 from wump.config import Settings
 from wump.http import RequestFailed, RetryPolicy
+from wump.normalize import parse_time
 from wump.sources.base import (
     SignalRequest,
     SignalRows,
     SignalSource,
     Transports,
-    cached_answer,
     transport_for,
 )
 from wump.sources.github_graphql.client import GraphQLClient
@@ -67,25 +67,13 @@ class GitHubGraphQL(SignalSource):
                 request.cache.put(SOURCE, login, node)
             errors.extend(self.error(f"owner {p.split(':', 1)[0]}", p.split(": ", 1)[-1]) for p in problems)
         for login in request.logins:
-            entry = request.cache.get(SOURCE, login, any_age=True)
-            if entry is not None and entry["found"]:
-                records.append({"kind": "graphql_owner", "source": SOURCE, "fetched_at": entry["fetched_at"],
-                                "login": login, "body": entry["body"]})
+            records.extend(self.record("graphql_owner", request.cache.get(SOURCE, login, any_age=True), login))
         if request.maintainer:
-            entry = cached_answer(request.cache, client.http, MAINTAINER_CACHE, request.maintainer,
-                                  lambda: client.sponsors(request.maintainer), errors, self.error,
-                                  f"sponsors of {request.maintainer}", request.maintainer_max_age)
-            if entry is not None and entry["found"]:
-                records.append({"kind": "graphql_sponsors", "source": SOURCE, "fetched_at": entry["fetched_at"],
-                                "login": request.maintainer, "body": entry["body"]})
-            elif entry is not None:
-                errors.append(self.error(f"sponsors of {request.maintainer}",
-                                         "GitHub knows no such account ([maintainer] github)"))
+            records.extend(self.maintainer_record("graphql_sponsors", client.http, MAINTAINER_CACHE,
+                                                  lambda: client.sponsors(request.maintainer), request, errors))
         return records + errors
 
     def normalize(self, record: dict, rows: SignalRows) -> None:
-        from wump.normalize import parse_time
-
         observed = parse_time(record.get("fetched_at"))
         body = record.get("body") or {}
         login = body.get("login") or record["login"]
@@ -95,8 +83,4 @@ class GitHubGraphQL(SignalSource):
             rows.signal(SOURCE, login, "sponsoring_count", (body.get("sponsoring") or {}).get("totalCount"),
                         observed, f"https://github.com/{login}?tab=sponsoring")
         elif record["kind"] == "graphql_sponsors":
-            rows.signal(SOURCE, record["login"], "maintainer_sponsors_listed", body.get("total"), observed,
-                        sponsors_url(record["login"]))
-            for sponsor in body.get("sponsors") or []:
-                rows.signal(SOURCE, sponsor["login"], "sponsors_maintainer", record["login"], observed,
-                            sponsors_url(record["login"]))
+            rows.maintainer_sponsors(SOURCE, record["login"], body, observed, sponsors_url(record["login"]))

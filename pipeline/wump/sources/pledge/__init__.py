@@ -19,6 +19,7 @@ import json
 from wump.config import Settings
 from wump.domains import registrable_domain
 from wump.http import PoliteClient, RequestFailed, RetryPolicy
+from wump.normalize import parse_time
 from wump.sources.base import SignalRequest, SignalRows, SignalSource, Transports, cached_answer, transport_for
 
 SOURCE = "opensourcepledge"
@@ -107,8 +108,6 @@ class Pledge(SignalSource):
         return records + errors
 
     def normalize(self, record: dict, rows: SignalRows) -> None:
-        from wump.normalize import parse_time
-
         observed = parse_time(record.get("fetched_at"))
         for index, member in enumerate((record.get("body") or {}).get("members") or []):
             row, problem = member_row(member, observed)
