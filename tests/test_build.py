@@ -24,8 +24,8 @@ def test_demo_build_publishes_every_table(demo_db):
     counts = {t: query(demo_db, f"SELECT count(*) FROM [{t}]")[0][0]
               for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "adoptions",
                         "errors")}
-    assert counts == {"organizations": 42, "repositories": 189, "packages": 61, "dependencies": 968,
-                      "package_users": 527, "adoptions": 527, "errors": 0}
+    assert counts == {"organizations": 43, "repositories": 191, "packages": 61, "dependencies": 980,
+                      "package_users": 538, "adoptions": 538, "errors": 0}
 
 
 def test_fastapi_users_ranked_by_repositories(demo_db):
@@ -122,7 +122,7 @@ def test_inspect_file_describes_the_published_file(demo_data_dir, tmp_path):
     assert json.loads(inspect_file.read_text()) == {"wump": {
         "hash": inspect_hash(target), "size": target.stat().st_size, "file": "wump.db",
         "tables": {name: {"count": query(target, f"SELECT count(*) FROM [{name}]")[0][0]} for name in counts}}}
-    assert counts["package_users"] == 527
+    assert counts["package_users"] == 538
 
 
 def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):

@@ -19,8 +19,10 @@ def test_asset_keys_groups_and_pools_snapshot():
         ("normalized/dependencies", "normalized", "warehouse"),
         ("normalized/errors", "normalized", "warehouse"),
         ("normalized/librariesio_dump", "normalized", "warehouse"),
+        ("normalized/owner_signals", "normalized", "warehouse"),
         ("normalized/owners", "normalized", "warehouse"),
         ("normalized/packages", "normalized", "warehouse"),
+        ("normalized/pledge_members", "normalized", "warehouse"),
         ("normalized/repositories", "normalized", "warehouse"),
         ("published/wump_db", "published", "warehouse"),
         ("sources/github_raw", "sources", "github_api"),
@@ -30,10 +32,12 @@ def test_asset_keys_groups_and_pools_snapshot():
         ("warehouse/dependencies", "warehouse", "warehouse"),
         ("warehouse/errors", "warehouse", "warehouse"),
         ("warehouse/organizations", "warehouse", "warehouse"),
+        ("warehouse/owner_signals", "warehouse", "warehouse"),
         ("warehouse/package_users", "warehouse", "warehouse"),
         ("warehouse/packages", "warehouse", "warehouse"),
         ("warehouse/repositories", "warehouse", "warehouse"),
         ("warehouse/source_counts", "warehouse", "warehouse"),
+        ("warehouse/sponsor_readiness", "warehouse", "warehouse"),
     ]
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import unquote, urlencode
+from urllib.parse import unquote
 
 from datasette.utils.asgi import Response
 from wump import answers, feeds
+from wump.api_support import page_links
 
 from datasette import hookimpl
 
@@ -39,20 +40,10 @@ def _args(request) -> dict[str, str]:
     return {key: request.args.get(key) for key in request.args}
 
 
-def _page_url(request, page: int) -> str:
-    args = [(k, v) for k in request.args if k != "page" for v in request.args.getlist(k)]
-    args.append(("page", str(page)))
-    return f"{request.scheme}://{request.host}{request.path}?{urlencode(args)}"
-
-
 def _links(request, page: int, has_next: bool) -> dict[str, str]:
-    links = []
-    if has_next:
-        links.append(f'<{_page_url(request, page + 1)}>; rel="next"')
-    if page > 1:
-        links.append(f'<{_page_url(request, page - 1)}>; rel="prev"')
-        links.append(f'<{_page_url(request, 1)}>; rel="first"')
-    return {"link": ", ".join(links)} if links else {}
+    link = page_links(f"{request.scheme}://{request.host}{request.path}",
+                      [(k, v) for k in request.args for v in request.args.getlist(k)], page, has_next)
+    return {"link": link} if link else {}
 
 
 def _csv_cell(value) -> str:

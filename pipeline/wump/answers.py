@@ -83,7 +83,8 @@ class UserFilters:
         return args
 
 
-def _flag(value: str | None, name: str, default: bool) -> bool:
+def flag(value: str | None, name: str, default: bool) -> bool:
+    """A true/false query argument (1/0, yes/no too); ``default`` when absent."""
     if value is None or value == "":
         return default
     lowered = value.lower()
@@ -131,10 +132,10 @@ def filters_from_args(args: dict[str, str]) -> UserFilters:
         raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     return UserFilters(
         owner_types=owner_types_from(args.get("owner_type")),
-        transitive=_flag(args.get("transitive"), "transitive", False),
-        include_forks=_flag(args.get("forks"), "forks", True),
-        include_archived=_flag(args.get("archived"), "archived", True),
-        runtime_only=_flag(args.get("runtime"), "runtime", False),
+        transitive=flag(args.get("transitive"), "transitive", False),
+        include_forks=flag(args.get("forks"), "forks", True),
+        include_archived=flag(args.get("archived"), "archived", True),
+        runtime_only=flag(args.get("runtime"), "runtime", False),
         active_since=date_arg(args.get("active_since"), "active_since"),
         sort=sort,
     )
@@ -231,7 +232,8 @@ def find_owner(con: sqlite3.Connection, name: str) -> dict:
 
 # --- the ranked answer -----------------------------------------------------------------------
 
-def _in(column: str, values: tuple[str, ...], params: dict, prefix: str) -> str:
+def in_list(column: str, values: tuple, params: dict, prefix: str) -> str:
+    """``column IN (:prefix0, …)`` with the values bound in ``params``."""
     names = []
     for i, value in enumerate(values):
         params[f"{prefix}{i}"] = value
@@ -287,7 +289,7 @@ def users_query(package_id: int, filters: UserFilters, limit: int, offset: int) 
     """SQL and parameters for one page of the ranked users of a package."""
     params: dict = {"limit": limit, "offset": offset}
     source = _candidates(package_id, filters, params)
-    where = [_in("owner_type", filters.owner_types, params, "type")]
+    where = [in_list("owner_type", filters.owner_types, params, "type")]
     if not filters.transitive:
         where.append("repositories > 0")
     return (f"SELECT {_USER_COLUMNS} FROM ({source}) WHERE {' AND '.join(where)} "
@@ -319,7 +321,7 @@ def count_users(con: sqlite3.Connection, package_id: int, filters: UserFilters) 
     """The size of the answer and of what its owner-type and transitive filters leave out."""
     params: dict = {}
     source = _candidates(package_id, filters, params)
-    typed = _in("owner_type", filters.owner_types, params, "type")
+    typed = in_list("owner_type", filters.owner_types, params, "type")
     direct = "1" if filters.transitive else "repositories > 0"
     personal = "0" if "User" in filters.owner_types else f"count(*) FILTER (WHERE owner_type = 'User' AND {direct})"
     transitive = "0" if filters.transitive else f"count(*) FILTER (WHERE {typed} AND repositories = 0)"
@@ -413,7 +415,7 @@ def adopters(con: sqlite3.Connection, package_id: int, filters: UserFilters, *, 
     """Owners by when they started using the package, newest first; those that stopped carry
     ``ended_at``. The owner-type and transitive filters are the ranked answer's."""
     params: dict = {"package_id": package_id, "since": since, "limit": limit, "offset": offset}
-    where = ["package_id = :package_id", _in("owner_type", filters.owner_types, params, "type")]
+    where = ["package_id = :package_id", in_list("owner_type", filters.owner_types, params, "type")]
     if not filters.transitive:
         where.append("direct")
     if since:
@@ -439,10 +441,10 @@ def users_of_packages(con: sqlite3.Connection, package_ids: list[int], filters: 
     :param package_ids: packages.id of every package asked about (e.g. all published from one repository).
     """
     params: dict = {"limit": limit, "offset": offset}
-    ids = _in("d.package_id", tuple(package_ids), params, "pkg")
+    ids = in_list("d.package_id", tuple(package_ids), params, "pkg")
     conditions = "".join(f" AND {c}" for c in _repository_conditions(filters, params))
     having = "" if filters.transitive else "HAVING count(*) FILTER (WHERE u.direct) > 0"
-    typed = _in("o.owner_type", filters.owner_types, params, "type")
+    typed = in_list("o.owner_type", filters.owner_types, params, "type")
     base = f"""
         WITH repository_use AS (
             SELECT d.repository_id, max(d.direct) AS direct, min(d.first_seen) AS first_seen,

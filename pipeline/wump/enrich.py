@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 PRODUCER = "enrichment"
 DEFAULT_MAX_AGE = 7 * 86400
 _GITHUB_FIELDS = ("login", "type", "name", "blog", "company", "location", "is_verified", "public_repos",
-                  "html_url", "created_at")
+                  "html_url", "created_at", "email")
 _ECOSYSTEMS_FIELDS = ("login", "name", "kind", "website", "location", "company", "html_url", "funding_links",
                       "repositories_count", "has_sponsors_listing")
 

@@ -297,6 +297,15 @@ class PoliteClient:
         """GET with retries. Returns the final response (any status the caller must judge itself,
         e.g. 404); raises RequestFailed when retries are exhausted, RateLimitExceeded when the
         wait for a reset would be longer than the policy allows."""
+        return self.send("GET", url, params=params, headers=headers)
+
+    def post(self, url: str, *, json_body: object, headers: dict[str, str] | None = None) -> httpx.Response:
+        """POST a JSON body (GraphQL) with the same retries, pacing and rate-limit handling as GET."""
+        return self.send("POST", url, headers=headers, json_body=json_body)
+
+    def send(self, method: str, url: str, *, params: dict | None = None, headers: dict[str, str] | None = None,
+             json_body: object = None) -> httpx.Response:
+        """One request with retries; see ``get``."""
         bucket = self.bucket_of(httpx.URL(url).path)
         last_reason = "no attempt made"
         failures = waits = 0
@@ -312,7 +321,7 @@ class PoliteClient:
             self._pace()
             try:
                 with self._in_flight:
-                    response = self.client.get(url, params=params, headers=headers)
+                    response = self.client.request(method, url, params=params, headers=headers, json=json_body)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_reason = f"{type(exc).__name__}: {exc or 'no detail'}"
                 kind = transport_failure_kind(exc)

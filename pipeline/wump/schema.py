@@ -129,6 +129,9 @@ N_OWNERS = Table(
         _c("sponsorship_url", "text", "Where to sponsor this owner, when known."),
         _c("created_at", "timestamp", "When the account was created."),
         _c("fetched_at", "timestamp", "When wump read this record."),
+        _c("email", "text", "Public email address, when the owner shows one."),
+        _c("funding_links", "text", "Funding links the source lists, as a JSON array."),
+        _c("has_sponsors_listing", "bool", "Whether the owner has a GitHub Sponsors listing, when the source says."),
     ),
     key=("source", "host", "login"),
 )
@@ -205,7 +208,39 @@ N_ERRORS = Table(
     key=("source", "subject", "reason"),
 )
 
-NORMALIZED: dict[str, Table] = {t.name: t for t in (N_OWNERS, N_REPOSITORIES, N_PACKAGES, N_DEPENDENCIES, N_ERRORS)}
+N_OWNER_SIGNALS = Table(
+    "owner_signals",
+    "Sponsor-readiness signals about an owner as a source states them, one row per "
+    "(source, host, login, signal); a signal no source states is absent, never guessed.",
+    (
+        _c("source", "text", "Which source stated it (github-graphql, ecosystems-sponsors, ...).", False),
+        _c("host", "text", "Code host of the owner, e.g. github.com.", False),
+        _c("login", "text", "Owner login.", False),
+        _c("signal", "text", "What is stated: sponsors_listing, sponsoring_count, sponsors_maintainer, ...", False),
+        _c("value", "text", "The stated value as text (true/false, a count, a login, a URL)."),
+        _c("url", "text", "Where a person can check it."),
+        _c("observed_at", "timestamp", "When the source was read."),
+    ),
+    key=("source", "host", "login", "signal"),
+)
+
+N_PLEDGE_MEMBERS = Table(
+    "pledge_members",
+    "Open Source Pledge members from its public member list, one row per registrable domain.",
+    (
+        _c("source", "text", "Always opensourcepledge.", False),
+        _c("domain", "text", "The member's registrable domain (its stated domain, else its URL's).", False),
+        _c("name", "text", "Member name."),
+        _c("url", "text", "The member's own page about its pledge."),
+        _c("yearly_usd", "int", "What the latest annual report says was paid to open source, in USD."),
+        _c("year_ending", "text", "End of the year that report covers."),
+        _c("observed_at", "timestamp", "When the list was read."),
+    ),
+    key=("source", "domain"),
+)
+
+NORMALIZED: dict[str, Table] = {t.name: t for t in (N_OWNERS, N_REPOSITORIES, N_PACKAGES, N_DEPENDENCIES, N_ERRORS,
+                                                    N_OWNER_SIGNALS, N_PLEDGE_MEMBERS)}
 
 # ---------------------------------------------------------------------------------------------
 # Published layer (SQLite, served by Datasette). Seed columns first, then wump's extensions.
@@ -398,6 +433,45 @@ P_ERRORS = Table(
     indexes=(("source",),),
 )
 
+P_OWNER_SIGNALS = Table(
+    "owner_signals",
+    "Sponsor-readiness evidence per owner: each signal with the source that stated it and when.",
+    (
+        _c("id", "int", "Row number.", False),
+        _c("organization_id", "int", "organizations.id.", False),
+        _c("organization", "text", "Owner login.", False),
+        _c("signal", "text", "website, verified, email, company, funding_links, sponsors_listing, "
+           "sponsoring_count, sponsorships_count, pledge_yearly_usd, sponsors_maintainer, domain.", False),
+        _c("value", "text", "The stated value as text."),
+        _c("source", "text", "Which source stated it.", False),
+        _c("url", "text", "Where a person can check it."),
+        _c("observed_at", "text", "When the source was read (ISO 8601 UTC)."),
+    ),
+    key=("id",),
+    indexes=(("organization_id",), ("signal",)),
+)
+
+P_SPONSOR_READINESS = Table(
+    "sponsor_readiness",
+    "Per owner, what the signals add up to: company domain, GitHub Sponsors listing, whether it "
+    "funds open source, whether it already sponsors the configured maintainer. Null: no source says.",
+    (
+        _c("organization_id", "int", "organizations.id.", False),
+        _c("organization", "text", "Owner login.", False),
+        _c("domain", "text", "Registrable domain of the owner's website: the company behind it."),
+        _c("domain_verified", "bool", "GitHub verified the organization's domain."),
+        _c("has_sponsors_listing", "bool", "Has a GitHub Sponsors listing of its own."),
+        _c("sponsoring_count", "int", "Accounts it sponsors publicly now (the largest count GitHub or "
+           "sponsors.ecosyste.ms gives)."),
+        _c("pledge_yearly_usd", "int", "Yearly open-source payments reported to the Open Source Pledge."),
+        _c("funds_open_source", "bool", "Sponsors someone publicly or is a Pledge member."),
+        _c("already_sponsors_you", "bool", "Among the configured maintainer's current sponsors."),
+        _c("sponsorship_url", "text", "Where to sponsor this owner, when known."),
+    ),
+    key=("organization_id",),
+    indexes=(("domain",),),
+)
+
 PUBLISHED: dict[str, Table] = {
     t.name: t
     for t in (
@@ -409,5 +483,7 @@ PUBLISHED: dict[str, Table] = {
         P_ADOPTIONS,
         P_SOURCE_COUNTS,
         P_ERRORS,
+        P_OWNER_SIGNALS,
+        P_SPONSOR_READINESS,
     )
 }

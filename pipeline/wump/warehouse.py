@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from wump.duck import bounded
+from wump.readiness import build_readiness
 from wump.schema import NORMALIZED, PUBLISHED
 from wump.sources.registry import priority_sql
 from wump.vocabulary import GITHUB_HOST
@@ -126,6 +127,7 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
             started = time.perf_counter()
             con.execute(statement)
             timings[name] = time.perf_counter() - started
+        build_readiness(con)
         counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in PUBLISHED}
         con.execute("CHECKPOINT")
         _save_history(con, parquet_dir)

@@ -23,12 +23,25 @@ DEMO_SOURCES = frozenset({"ecosystems"})
 
 @lru_cache(maxsize=1)
 def load_snapshot() -> dict:
-    return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    # The sponsorship demo's extra organizations (wump.demo.leads) are served beside the snapshot.
+    from wump.demo.leads import extra_github
+
+    owners, responses = extra_github()
+    return {**snapshot, "owners": [*snapshot["owners"], *owners], "responses": {**snapshot["responses"], **responses}}
 
 
 @lru_cache(maxsize=1)
 def load_ecosystems_snapshot() -> dict:
     return json.loads(ECOSYSTEMS_SNAPSHOT.read_text(encoding="utf-8"))
+
+
+def demo_signal_transports() -> dict[str, httpx.BaseTransport]:
+    """The demo's GitHub GraphQL, sponsors service and Pledge imitations (see ``wump.demo.leads``)."""
+    from wump.demo.leads import signal_transports
+
+    responses = load_snapshot()["responses"]
+    return signal_transports({login: responses[f"/users/{login}"]["body"]["type"] for login in demo_owners()})
 
 
 def demo_owners() -> tuple[str, ...]:

@@ -153,3 +153,119 @@ class ReverseSource(Source):
 
     def error(self, subject: str, reason: str) -> dict:
         return error_record(self.name, subject, reason)
+
+
+# --- sponsor-readiness signals -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalRequest:
+    """The owners whose sponsor-readiness is asked for this run, and who is asking.
+
+    ``cache`` is a ``wump.enrich.OwnerCache`` (answers per source and login, reused for its
+    max age); ``maintainer_max_age`` bounds how long the maintainer's own sponsor list is reused.
+    """
+
+    logins: list[str]
+    maintainer: str | None
+    cache: Any
+    maintainer_max_age: float = 86400.0
+    batch: int = 50  # owners per request, where a source can ask for several at once
+
+
+class SignalRows:
+    """The normalized tables the signal sources fill: owner_signals, pledge_members, errors."""
+
+    def __init__(self):
+        self.owner_signals = KeyedRows("owner_signals")
+        self.pledge_members = KeyedRows("pledge_members")
+        self.errors = KeyedRows("errors")
+
+    def signal(self, source: str, login: str, signal: str, value: object, observed, url: str | None = None,
+               host: str = "github.com") -> None:
+        """One stated signal; None is not a statement and adds nothing. Booleans read true/false."""
+        if value is None or login is None:
+            return
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        self.owner_signals.add({"source": source, "host": host, "login": login, "signal": signal, "value": text,
+                                "url": url, "observed_at": observed})
+
+    def maintainer_sponsors(self, source: str, maintainer: str, body: dict, observed, url: str) -> None:
+        """The maintainer's sponsors as read: how many (on the maintainer, so "not among them"
+        means something) and ``sponsors_maintainer`` on each sponsor."""
+        self.signal(source, maintainer, "maintainer_sponsors_listed", body.get("total"), observed, url)
+        for sponsor in body.get("sponsors") or []:
+            self.signal(source, sponsor["login"], "sponsors_maintainer", maintainer, observed, url)
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {"owner_signals": self.owner_signals.frame(), "pledge_members": self.pledge_members.frame(),
+                "errors": self.errors.frame()}
+
+
+class SignalSource(Source):
+    """A source that says whether owners can fund open source (a Sponsors listing, sponsorships,
+    a Pledge membership) or already sponsor the maintainer. ``wump.signals`` loops over them."""
+
+    priorities: ClassVar[Mapping[str, int]] = {}
+    service: ClassVar[str]
+
+    def client(self, settings: Settings, transports: Transports = None,
+               sleep: Callable[[float], None] | None = None) -> tuple[Any | None, str | None]:
+        """(client, None), or (None, why this source is not asked) when it cannot be."""
+        raise NotImplementedError
+
+    def fetch(self, client: Any, request: SignalRequest) -> list[dict]:
+        """Raw records (cached answers included) for the request; failures as error records."""
+        raise NotImplementedError
+
+    def normalize(self, record: dict, rows: SignalRows) -> None:
+        """Add one of this source's raw records (never an ``error`` one) to ``rows``."""
+        raise NotImplementedError
+
+    def close(self, client: Any) -> None:
+        client.close()
+
+    def http_clients(self, client: Any) -> list:
+        return [client.http]
+
+    def error(self, subject: str, reason: str) -> dict:
+        return error_record(self.name, subject, reason)
+
+    def record(self, kind: str, entry: dict | None, login: str) -> list[dict]:
+        """The raw record of a cached answer that found something (none otherwise)."""
+        if entry is None or not entry["found"]:
+            return []
+        return [{"kind": kind, "source": self.name, "fetched_at": entry["fetched_at"], "login": login,
+                 "body": entry["body"]}]
+
+    def maintainer_record(self, kind: str, http: Any, cache_key: str, ask: Callable[[], dict | None],
+                          request: SignalRequest, errors: list[dict]) -> list[dict]:
+        """The maintainer's sponsors (cached for ``maintainer_max_age``) as one record of ``kind``."""
+        subject = f"sponsors of {request.maintainer}"
+        entry = cached_answer(request.cache, http, cache_key, request.maintainer, ask, errors, self.error, subject,
+                              request.maintainer_max_age)
+        if entry is not None and not entry["found"]:
+            errors.append(self.error(subject, "no such account here ([maintainer] github)"))
+        return self.record(kind, entry, request.maintainer)
+
+
+def cached_answer(cache: Any, http: Any, source: str, key: str, ask: Callable[[], dict | None],
+                  errors: list[dict], error: Callable[[str, str], dict], subject: str,
+                  max_age: float | None = None) -> dict | None:
+    """The cache's fresh entry for (source, key), else ``ask()``'s answer (stored), else — when the
+    source fails or is down — the last good entry however old. Failures go to ``errors``."""
+    entry = cache.get(source, key) if max_age is None else _fresh(cache, source, key, max_age)
+    if entry is not None:
+        return entry
+    if http.down_reason is None:
+        try:
+            return cache.put(source, key, ask())
+        except RequestFailed as exc:
+            if http.down_reason is None:
+                errors.append(error(subject, exc.reason))
+    return cache.get(source, key, any_age=True)
+
+
+def _fresh(cache: Any, source: str, key: str, max_age: float) -> dict | None:
+    entry = cache.get(source, key)
+    return entry if entry is not None and cache.clock() - entry.get("saved_at", 0) <= max_age else None

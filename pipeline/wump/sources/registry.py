@@ -3,16 +3,21 @@ derived from it: adding a source is one folder, one entry here, and one fake und
 
 from __future__ import annotations
 
-from wump.sources.base import ReverseSource, Source
+from wump.sources.base import ReverseSource, SignalSource, Source
 from wump.sources.ecosystems import Ecosystems
+from wump.sources.ecosystems_sponsors import EcosystemsSponsors
 from wump.sources.github import GitHub
 from wump.sources.github_dependents import GitHubDependents
+from wump.sources.github_graphql import GitHubGraphQL
 from wump.sources.librariesio import LibrariesIOApi, LibrariesIODump
+from wump.sources.pledge import Pledge
 
 # The watched-package loop asks these in this order: a source later in the list may use what
 # earlier ones said (the dependents page needs the repository that package metadata names).
 REVERSE_SOURCES: tuple[ReverseSource, ...] = (Ecosystems(), LibrariesIOApi(), GitHubDependents())
-SOURCES: tuple[Source, ...] = (GitHub(), *REVERSE_SOURCES, LibrariesIODump())
+# Sponsor-readiness signals (wump.signals asks each for the enriched owners).
+SIGNAL_SOURCES: tuple[SignalSource, ...] = (GitHubGraphQL(), EcosystemsSponsors(), Pledge())
+SOURCES: tuple[Source, ...] = (GitHub(), *REVERSE_SOURCES, LibrariesIODump(), *SIGNAL_SOURCES)
 
 PRIORITIES: dict[str, int] = {label: rank for source in SOURCES for label, rank in source.priorities.items()}
 

@@ -7,6 +7,7 @@ the usage headline ``dependents_count``; owners from the owners API (enrichment)
 
 from __future__ import annotations
 
+import json
 import re
 
 from wump.identity import purl_for
@@ -75,14 +76,18 @@ def _edge(row: dict, ecosystem: str, name: str, fetched, rows: ReverseRows) -> N
     })
 
 
+def _funding_links(body: dict) -> list[str]:
+    links = body.get("funding_links") or []
+    if isinstance(links, str):
+        links = [links]
+    return [str(link) for link in links if link]
+
+
 def sponsorship_url(body: dict) -> str | None:
     """GitHub Sponsors when the owner has a listing, else the first funding link."""
     if body.get("has_sponsors_listing") and body.get("login"):
         return f"https://github.com/sponsors/{body['login']}"
-    links = body.get("funding_links") or []
-    if isinstance(links, str):
-        links = [links]
-    return next((str(link) for link in links if link), None)
+    return next(iter(_funding_links(body)), None)
 
 
 def owner_row(body: dict, fetched) -> dict:
@@ -99,6 +104,8 @@ def owner_row(body: dict, fetched) -> dict:
         "public_repos": body.get("repositories_count"), "html_url": body.get("html_url"),
         "sponsorship_url": sponsorship_url(body),
         "fetched_at": parse_time(fetched) if isinstance(fetched, str) else fetched,
+        "funding_links": json.dumps(links) if (links := _funding_links(body)) else None,
+        "has_sponsors_listing": body.get("has_sponsors_listing"),
     }
 
 

@@ -34,7 +34,7 @@ def owner_row(body: dict, fetched: datetime | None) -> dict:
         "company": body.get("company"), "location": body.get("location"),
         "is_verified": body.get("is_verified"), "public_repos": body.get("public_repos"),
         "html_url": body.get("html_url"), "created_at": parse_time(body.get("created_at")),
-        "fetched_at": fetched,
+        "fetched_at": fetched, "email": body.get("email") or None,
     }
 
 
