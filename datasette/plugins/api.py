@@ -245,9 +245,10 @@ async def health(datasette, request):
 @hookimpl
 def register_routes():
     return [
-        (r"^/api/v1/packages/(?P<spec>.+)/users(?P<fmt>\.csv)?$", package_users),
-        (r"^/api/v1/packages/(?P<spec>.+)/users/(?P<org>[^/]+?)(?P<fmt>\.csv)?$", package_user_evidence),
-        (r"^/api/v1/packages/(?P<spec>.+)/adopters(?P<fmt>\.atom|\.csv)?$", package_adopters),
+        # A `.json` suffix is the JSON itself: the paths `wump export static` writes are live paths too.
+        (r"^/api/v1/packages/(?P<spec>.+)/users(?P<fmt>\.csv|\.json)?$", package_users),
+        (r"^/api/v1/packages/(?P<spec>.+)/users/(?P<org>[^/]+?)(?P<fmt>\.csv|\.json)?$", package_user_evidence),
+        (r"^/api/v1/packages/(?P<spec>.+)/adopters(?P<fmt>\.atom|\.csv|\.json)?$", package_adopters),
         (r"^/api/v1/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/users(?P<fmt>\.csv)?$", repository_users),
         (r"^/api/v1/users(?P<fmt>\.csv)?$", users_of_list),
         (r"^/api/v1/orgs/(?P<org>[^/]+(?:/[^/]+)?)$", organization),

@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("directory", type=Path, help="folder with the Libraries.io 1.6.0 CSVs")
     import_cmd.add_argument("--force", action="store_true", help="import even if these files were imported")
 
+    export = commands.add_parser("export", help="write the read-only API as files for a static host or CDN")
+    export.add_argument("kind", choices=["static"])
+    export.add_argument("directory", type=Path, help="folder to write (replaced when complete)")
+    export.add_argument("--base-url", default="", help="the site's public URL, for the Atom feeds' links")
+
     watch_cmd = commands.add_parser("watch", help="the watch list in wump.toml")
     watch_sub = watch_cmd.add_subparsers(dest="action", required=True)
     for action in ("add", "remove"):
@@ -90,6 +95,8 @@ def main(argv: list[str] | None = None, build: BuildFunction | None = None) -> i
         return _watch(settings.config_path, args)
     if args.command == "import":
         return _import(settings, args)
+    if args.command == "export":
+        return _export(settings, args)
     if args.command == "metadata":
         if args.check:
             current = site.METADATA_PATH.read_text(encoding="utf-8") if site.METADATA_PATH.exists() else ""
@@ -192,6 +199,18 @@ def format_table(rows: list[dict], columns: list[str]) -> str:
         return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)).rstrip()
 
     return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in cells)])
+
+
+def _export(settings, args) -> int:
+    from wump import export
+
+    if not settings.published_path.exists():
+        print(f"wump: no published database at {settings.published_path}; run `wump build` first", file=sys.stderr)
+        return 1
+    report = export.export_static(settings.published_path, args.directory, base_url=args.base_url.rstrip("/"),
+                                  openapi=export.openapi_document())
+    print(f"wump: {args.directory}: {report.summary()}", file=sys.stderr)
+    return 0
 
 
 def _import(settings, args) -> int:
