@@ -41,6 +41,7 @@ CASES = {
             ("cocoapods", "Alamofire", "5.8.1", "runtime", True),
             ("cocoapods", "Firebase", "10.18.0", "runtime", True),
             ("cocoapods", "FirebaseAnalytics", "10.18.0", "runtime", False),
+            ("cocoapods", "LocalPod", "0.1.0", "runtime", True),
         ],
     ),
     "cocoapods/spec/MyLib.podspec": (
@@ -48,7 +49,15 @@ CASES = {
         [
             ("cocoapods", "AFNetworking", "~> 4.0", "runtime", True),
             ("cocoapods", "Mantle", ">= 0", "runtime", True),
-            ("cocoapods", "PromiseKit/CorePromise", "~> 6.0, >= 6.1", "runtime", True),
+            ("cocoapods", "PromiseKit", "~> 6.0, >= 6.1", "runtime", True),
+        ],
+    ),
+    # Subspecs' dependency lines; a subspec is its pod, "*" is any version.
+    "cocoapods/spec/Logger.podspec": (
+        "manifest",
+        [
+            ("cocoapods", "Logger", ">= 0", "runtime", True),
+            ("cocoapods", "SwiftyBeaver", "~> 2.0", "runtime", True),
         ],
     ),
     "cocoapods/spec/MyLib.podspec.json": (

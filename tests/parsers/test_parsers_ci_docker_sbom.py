@@ -53,6 +53,30 @@ CASES = {
             ("pypi", "requests", "2.31.0", "runtime", False),
         ],
     ),
+    "sbom/xml/cyclonedx.xml": (
+        "lockfile",
+        [
+            ("npm", "accepts", "1.3.8", "runtime", False),
+            ("npm", "express", "4.18.2", "runtime", True),
+            ("pypi", "requests", "2.31.0", "optional", False),
+        ],
+    ),
+    "sbom/tagvalue/shop.spdx": (
+        "lockfile",
+        [
+            ("gem", "rails", "7.1.2", "runtime", False),
+            ("npm", "lodash", "4.17.21", "runtime", False),
+        ],
+    ),
+    "sbom/csv/dependencies.csv": (
+        "lockfile",
+        [
+            ("gem", "rails", "~> 7.1", "development", False),
+            ("maven", "org.slf4j:slf4j-api", "2.0.9", "test", False),
+            ("npm", "left-pad", "^1.3.0", "runtime", False),
+            ("pypi", "django", "==4.2", "runtime", False),
+        ],
+    ),
 }
 
 

@@ -149,6 +149,15 @@ CASES = {
             ("maven", "org.scalatest:scalatest_2.12", "3.0.1", "test", False),
         ],
     ),
+    "maven/ivy-reports/com.example-shop_2.13-compile.xml": (
+        "lockfile",
+        [
+            ("maven", "org.scala-lang:scala-library", "2.13.12", "runtime", False),
+            ("maven", "org.typelevel:cats-core_2.13", "2.10.0", "runtime", False),
+        ],
+    ),
+    # Another XML in a reports folder is read as nothing, not as an error.
+    "maven/ivy-reports-other/ivy-reports/TEST-com.example-Spec.xml": ("lockfile", []),
 }
 
 

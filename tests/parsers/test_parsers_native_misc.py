@@ -55,6 +55,7 @@ CASES = {
             ("cpan", "Test::Deep", None, "test", True),
             ("cpan", "Test::Exception", None, "test", True),
             ("cpan", "Test::More", ">= 0.96, < 2.0", "test", True),
+            ("cpan", "perl", "5.008001", "runtime", True),
         ],
     ),
     "cpan/json/META.json": (
@@ -64,9 +65,9 @@ CASES = {
             ("cpan", "ExtUtils::MakeMaker", "0", "build", True),
             ("cpan", "ExtUtils::MakeMaker", "6.30", "build", True),
             ("cpan", "JSON::PP", "0", "runtime", True),
-            ("cpan", "JSON::XS", "4.0", "optional", True),
             ("cpan", "Moo", "2.0", "runtime", True),
             ("cpan", "Test::More", "0.98", "test", True),
+            ("cpan", "perl", "5.010", "runtime", True),
         ],
     ),
     "cpan/yml/META.yml": (
@@ -76,6 +77,19 @@ CASES = {
             ("cpan", "ExtUtils::MakeMaker", "0", "build", True),
             ("cpan", "List::Util", "1.45", "runtime", True),
             ("cpan", "Test::More", "0.88", "build", True),
+            ("cpan", "perl", "5.006", "runtime", True),
+        ],
+    ),
+    # Versions as written (1.10, 1.60, 5.008001), recommends left out, like bibliothecary.
+    "cpan/yml-written/META.yml": (
+        "manifest",
+        [
+            ("cpan", "HTTP::Tiny", "0.014", "runtime", True),
+            ("cpan", "Storable", "0", "runtime", True),
+            ("cpan", "Test::Deep", "0.108", "test", True),
+            ("cpan", "Test::Simple", "1.10", "build", True),
+            ("cpan", "URI", "1.60", "runtime", True),
+            ("cpan", "perl", "5.008001", "runtime", True),
         ],
     ),
     "dub/dub.json": (

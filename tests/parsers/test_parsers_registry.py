@@ -143,6 +143,13 @@ RECOGNISED = {
     "pylock.toml": "pypi/pylock.toml",
     "pylock.dev.toml": "pypi/pylock.toml",
     "pip-dependency-graph.json": "pypi/pip-dependency-graph.json",
+    "ivy-reports/com.example-hello_2.12-compile.xml": "maven/ivy-report",
+    "target/scala-2.12/resolution-cache/reports/com.example-hello_2.12-test.xml": "maven/ivy-report",
+    "cyclonedx.json": "sbom/json",
+    "cyclonedx.xml": "sbom/cyclonedx.xml",
+    "app.cdx.xml": "sbom/cyclonedx.xml",
+    "sbom.spdx": "sbom/spdx",
+    "dependencies.csv": "sbom/dependencies.csv",
 }
 
 

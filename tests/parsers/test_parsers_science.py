@@ -63,7 +63,21 @@ CASES = {
             ("hackage", "criterion", None, "development", True),
             ("hackage", "hspec", "==2.*", "test", True),
             ("hackage", "pretty-simple", None, "runtime", True),
-            ("hackage", "text", ">= 1.2", "runtime", True),
+            ("hackage", "text", ">=1.2", "runtime", True),
+        ],
+    ),
+    # Multi-line lists with leading commas, build-tool-depends (pkg:exe) as build, ranges the way
+    # Cabal prints them.
+    "hackage/tools/webtool.cabal": (
+        "manifest",
+        [
+            ("hackage", "base", ">=4.9 && <4.11", "runtime", True),
+            ("hackage", "base", ">=4.9 && <4.11", "test", True),
+            ("hackage", "hspec", "==2.7.*", "test", True),
+            ("hackage", "hspec-discover", "==2.7.*", "build", True),
+            ("hackage", "http-types", "==0.12.*", "runtime", True),
+            ("hackage", "wai", ">=3.2 && <3.3 || ==3.4.*", "runtime", True),
+            ("hackage", "warp", None, "runtime", True),
         ],
     ),
     "hackage/stack/stack.yaml": (

@@ -17,8 +17,10 @@ import yaml
 
 try:  # libyaml is ~10x faster on big lockfiles; fall back to the pure-Python safe loader.
     _YamlLoader: Any = yaml.CSafeLoader
+    _YamlStringLoader: Any = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _YamlLoader = yaml.SafeLoader
+    _YamlStringLoader = yaml.BaseLoader
 
 # A YAML document can reference one anchored node many times ("billion laughs"). PyYAML shares the
 # node, so loading is cheap, but walking it is not; refuse documents whose expanded tree is huge.
@@ -48,6 +50,14 @@ def load_toml(text: str) -> dict[str, Any]:
 
 def load_yaml(text: str) -> Any:
     data = yaml.load(text, Loader=_YamlLoader)
+    _check_yaml_size(data)
+    return data
+
+
+def load_yaml_strings(text: str) -> Any:
+    """YAML with every scalar a string, as written: for formats whose versions must not become
+    numbers (``1.10`` read as a float is ``1.1``)."""
+    data = yaml.load(text, Loader=_YamlStringLoader)
     _check_yaml_size(data)
     return data
 

@@ -16,13 +16,13 @@ _QUOTED = re.compile(r"""(?:"([^"\n]*)"|'([^'\n]*)')""")
 
 def _call_args(rest: str) -> tuple[str | None, str, str]:
     """Name, requirement (written like RubyGems', ">= 0" for none) and the options part of
-    ``'Name', '~> 1.0', :git => …``."""
+    ``'Name', '~> 1.0', :git => …``; "*" (any version) is no constraint."""
     opt = re.search(r",\s*(?::\w+\s*=>|\w+:)", rest)
     positional, options = (rest[: opt.start()], rest[opt.start() :]) if opt else (rest, "")
     strings = [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED.finditer(positional)]
     if not strings:
         return None, "", options
-    return strings[0], gem_requirement(strings[1:]), options
+    return strings[0], gem_requirement([c for c in strings[1:] if c.strip() != "*"]), options
 
 
 _POD = re.compile(r"^\s*pod\s*\(?\s*(.*)")
@@ -52,7 +52,7 @@ def parse_podfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
         m = _ENTRY.match(str(item).strip())
         if m:
             direct.add(m.group(1))
-    local = {k for k, v in as_dict(data.get("EXTERNAL SOURCES")).items() if ":path" in as_dict(v)}
+    # Every pod in PODS, those from a path or a git checkout too (bibliothecary reports them all).
     for item in as_list(data.get("PODS")):
         # A pod with dependencies is a one-key mapping {"Name (1.0)": [deps]}.
         entry = next(iter(item), "") if isinstance(item, dict) else item
@@ -61,9 +61,8 @@ def parse_podfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
             continue
         # "Firebase/Analytics (10.1.0)" is a subspec: part of the Firebase pod.
         name = m.group(1).split("/")[0]
-        if name not in local:
-            is_direct = name in direct or any(d.split("/")[0] == name for d in direct)
-            yield dep(ECO, name, m.group(2), "runtime", is_direct)
+        is_direct = name in direct or any(d.split("/")[0] == name for d in direct)
+        yield dep(ECO, name, m.group(2), "runtime", is_direct)
 
 
 _SPEC_DEP = re.compile(r"\.dependency\s*\(?\s*(.*)")
@@ -71,11 +70,14 @@ _SPEC_DEP = re.compile(r"\.dependency\s*\(?\s*(.*)")
 
 @register("cocoapods/podspec", ECO, "manifest", globs("*.podspec"))
 def parse_podspec(text: str, path: str) -> Iterator[Dependency | None]:
+    """``s.dependency`` lines, subspecs' included. A subspec ("Pod/Core") is part of its pod, so
+    the pod is the dependency, as bibliothecary reports it; "*" means any version (">= 0")."""
     for line in text.splitlines():
         m = _SPEC_DEP.search(line.split(" #", 1)[0])
         if m:
             name, req, _ = _call_args(m.group(1))
-            yield dep(ECO, name, req)
+            if name:
+                yield dep(ECO, name.split("/")[0], req)
 
 
 @register("cocoapods/podspec.json", ECO, "manifest", globs("*.podspec.json"))

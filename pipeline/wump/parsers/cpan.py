@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from wump.parsers._core import Dependency, dep, names, register
-from wump.parsers._util import as_dict, load_json, load_yaml
+from wump.parsers._util import as_dict, load_json, load_yaml_strings
 
 ECO = "cpan"
 
@@ -20,22 +20,19 @@ PHASES = {
 
 
 def _mod(name: object, version: object, typ: str) -> Dependency | None:
-    if name == "perl":
-        return None  # the interpreter version
+    # "perl" (the interpreter version) is kept: bibliothecary reports it like a module.
     return dep(ECO, name, version, typ)
 
 
 @register("cpan/META.json", ECO, "manifest", names("META.json", "MYMETA.json"))
 def parse_meta_json(text: str, path: str) -> Iterator[Dependency | None]:
+    """Every phase's ``requires`` (typed by phase); ``recommends`` and ``suggests`` are left out
+    like bibliothecary does, and ``conflicts`` names what must NOT be installed."""
     data = as_dict(load_json(text))
     for phase, relations in as_dict(data.get("prereqs")).items():
         typ = PHASES.get(phase, "development")
-        for relation, modules in as_dict(relations).items():
-            if relation not in ("requires", "recommends", "suggests"):
-                continue  # "conflicts" names what must NOT be installed
-            rtyp = typ if relation == "requires" else "optional"
-            for name, version in as_dict(modules).items():
-                yield _mod(name, version, rtyp)
+        for name, version in as_dict(as_dict(relations).get("requires")).items():
+            yield _mod(name, version, typ)
 
 
 _YML_KEYS = {
@@ -43,13 +40,13 @@ _YML_KEYS = {
     "build_requires": "build",
     "configure_requires": "build",
     "test_requires": "test",
-    "recommends": "optional",
 }
 
 
 @register("cpan/META.yml", ECO, "manifest", names("META.yml", "MYMETA.yml"))
 def parse_meta_yml(text: str, path: str) -> Iterator[Dependency | None]:
-    data = as_dict(load_yaml(text))
+    # Versions as written: "1.10" is not the number 1.1, "5.010" is not 5.01.
+    data = as_dict(load_yaml_strings(text))
     for key, typ in _YML_KEYS.items():
         for name, version in as_dict(data.get(key)).items():
             yield _mod(name, version, typ)

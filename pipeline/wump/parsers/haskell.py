@@ -1,5 +1,8 @@
 """Hackage: *.cabal build-depends (library/executable → runtime, test-suite → test, benchmark →
-development), stack.yaml extra-deps, and cabal.project.freeze."""
+development) and build-tool-depends (build), stack.yaml extra-deps, and cabal.project.freeze.
+
+Version ranges are written the way Cabal prints them (and bibliothecary reports them):
+``==1.1.*``, ``>=4.9 && <4.11``: no space after an operator, one around ``&&`` and ``||``."""
 
 from __future__ import annotations
 
@@ -12,9 +15,17 @@ from wump.parsers._util import as_dict, as_list, load_yaml
 ECO = "hackage"
 
 _SECTION = re.compile(r"^(library|executable|test-suite|benchmark|foreign-library|common)\b", re.IGNORECASE)
-_FIELD = re.compile(r"^(\s*)build-depends\s*:(.*)$", re.IGNORECASE)
-_ANY_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]*\s*:")
+_FIELD = re.compile(r"^(\s*)(build-depends|build-tool-depends)\s*:(.*)$", re.IGNORECASE)
+# Deeper than the field, "name: value" starts another field, "pkg:exe == 1.2" continues the list.
+_ANY_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]*\s*:(\s|$)")
 _DEP = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*)(?::\S+)?\s*(.*)")
+_OP_SPACE = re.compile(r"(\^>=|==|>=|<=|>|<)\s+")
+_JOIN = re.compile(r"\s*(&&|\|\|)\s*")
+
+
+def _cabal_range(text: str) -> str | None:
+    text = _JOIN.sub(r" \1 ", _OP_SPACE.sub(r"\1", re.sub(r"\s+", " ", text))).strip()
+    return text or None
 
 
 def _section_type(header: str) -> str:
@@ -29,6 +40,7 @@ def parse_cabal(text: str, path: str) -> Iterator[Dependency | None]:
     typ = "runtime"
     collecting: list[str] | None = None
     field_indent = 0
+    field_typ = typ
     chunks: list[tuple[str, str]] = []
     for raw in text.splitlines():
         line = re.sub(r"(^|\s)--.*$", "", raw)
@@ -40,7 +52,7 @@ def parse_cabal(text: str, path: str) -> Iterator[Dependency | None]:
             if indent > field_indent and not _ANY_FIELD.match(line):
                 collecting.append(line.strip())
                 continue
-            chunks.append((typ, " ".join(collecting)))
+            chunks.append((field_typ, " ".join(collecting)))
             collecting = None
         if indent == 0 and _SECTION.match(line):
             typ = _section_type(line)
@@ -48,14 +60,15 @@ def parse_cabal(text: str, path: str) -> Iterator[Dependency | None]:
         m = _FIELD.match(line)
         if m:
             field_indent = len(m.group(1))
-            collecting = [m.group(2).strip()]
+            field_typ = "build" if m.group(2).lower() == "build-tool-depends" else typ
+            collecting = [m.group(3).strip()]
     if collecting is not None:
-        chunks.append((typ, " ".join(collecting)))
+        chunks.append((field_typ, " ".join(collecting)))
     for typ, value in chunks:
         for item in value.split(","):
             m = _DEP.fullmatch(item.strip())
             if m and m.group(1) != own_name:  # the package's own library, used by its executables
-                yield dep(ECO, m.group(1), re.sub(r"\s+", " ", m.group(2)).strip() or None, typ)
+                yield dep(ECO, m.group(1), _cabal_range(m.group(2)), typ)
 
 
 _PKG_VERSION = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*?)-(\d+(?:\.\d+)*)(?:@.*)?")

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from wump.parsers._core import Dependency, dep, names, register
+from wump.parsers._util import parse_xml
 from wump.parsers.gradle import configuration_type
 from wump.parsers.maven import SCOPES
 
@@ -188,3 +189,30 @@ def parse_sbt_update(text: str, path: str) -> Iterator[Dependency | None]:
                 version = None
 
     yield from _merged(rows())
+
+
+def _ivy_report_match(parts: tuple[str, ...]) -> bool:
+    """Ivy/sbt resolution reports (``org-module-conf.xml``) in the folders they are kept in
+    (ivy-reports/, sbt's resolution-cache/reports/); bibliothecary sniffs every .xml for an
+    <ivy-report> root, which a path rule cannot."""
+    if len(parts) < 2 or not parts[-1].lower().endswith(".xml") or "-" not in parts[-1]:
+        return False
+    return parts[-2] in ("ivy-reports", "ivy_reports") or parts[-3:-1] == ("resolution-cache", "reports")
+
+
+@register("maven/ivy-report", ECO, "lockfile", _ivy_report_match, binary=True)
+def parse_ivy_report(content: bytes, path: str) -> Iterator[Dependency | None]:
+    root = parse_xml(content)
+    if root.tag != "ivy-report":
+        return  # another report in a reports/ folder: nothing to read
+    info = next((e for e in root if e.tag == "info"), None)
+    conf = info.get("conf", "") if info is not None else ""
+    typ = SCOPES.get(conf.lower() or None, "runtime")
+    deps = next((e for e in root if e.tag == "dependencies"), None)
+    for module in deps if deps is not None else ():
+        if module.tag != "module":
+            continue
+        org, name = module.get("organisation"), module.get("name")
+        rev = next((r.get("name") for r in module if r.tag == "revision"), None)
+        if org and name and rev:
+            yield dep(ECO, f"{org}:{name}", rev, typ, False)

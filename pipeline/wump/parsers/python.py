@@ -292,15 +292,14 @@ def _is_url(value: object) -> bool:
 
 
 def _poetry_requirement(info: Any) -> tuple[bool, str | None]:
-    """(keep, requirement) for a Poetry/Pipfile dependency value: the version, "git#ref" for git,
-    "*" otherwise. Local paths are not kept (the project itself, or a sibling folder); a ``file``
-    that is a URL is a download and is kept."""
-    if isinstance(info, list):  # multiple-constraint form: one entry per Python/platform
-        info = info[0] if info else None
+    """(keep, requirement) for one Poetry/Pipfile dependency value: the version, "git#ref" for git,
+    "*" otherwise. Local paths (``path``, or a ``file`` that is not a URL) are kept with "*", as
+    bibliothecary reports them; a ``file`` that is a URL is a download of an archive, not a
+    package from the index, and is left out like bibliothecary does."""
     if isinstance(info, str):
         return True, info
     if isinstance(info, dict):
-        if "path" in info or ("file" in info and not _is_url(info["file"])):
+        if "file" in info and _is_url(info["file"]) and not isinstance(info.get("version"), str):
             return False, None
         version = info.get("version")
         if isinstance(version, str):
@@ -313,13 +312,14 @@ def _poetry_requirement(info: Any) -> tuple[bool, str | None]:
 
 
 def _poetry_deps(table: Any, typ: str) -> Iterator[Dependency | None]:
+    # "python" (the interpreter constraint) is kept: bibliothecary reports it like a package.
     for name, info in as_dict(table).items():
-        if name.lower() == "python":
-            continue  # the interpreter constraint, not a package
-        keep, req = _poetry_requirement(info)
-        if keep:
-            optional = isinstance(info, dict) and info.get("optional") is True
-            yield dep(ECO, name, req, "optional" if optional and typ == "runtime" else typ)
+        # The multiple-constraint form is one entry per Python/platform, each with its requirement.
+        for one in info if isinstance(info, list) else [info]:
+            keep, req = _poetry_requirement(one)
+            if keep:
+                optional = isinstance(one, dict) and one.get("optional") is True
+                yield dep(ECO, name, req, "optional" if optional and typ == "runtime" else typ)
 
 
 def _pep508_list(items: Any, typ: str) -> Iterator[Dependency | None]:
@@ -331,24 +331,17 @@ def _pep508_list(items: Any, typ: str) -> Iterator[Dependency | None]:
 _PEP508_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 
 
-_EXTRAS = re.compile(r"\s*\[[^\]]*\]")
-
-
 def _pep621_list(items: Any, typ: str) -> Iterator[Dependency | None]:
-    """[project] dependencies: the specifier exactly as written ("~= 3.1" keeps its space, as
-    bibliothecary reports pyproject.toml), the URL of ``name @ url``; extras and markers are not
-    part of the requirement."""
+    """[project] dependencies: everything after the name, as written (bibliothecary's reading of
+    pyproject.toml): "== 7.2.1" keeps its space, extras stay in front ("[union]~=8.5.6"), markers
+    stay behind (">=1; python_version < '3.8'"), leading spaces and semicolons go, "*" when
+    nothing is left."""
     for s in as_list(items):
         if not isinstance(s, str):
             continue
         m = _PEP508_NAME.match(s)
         if m:
-            rest = s[m.end() :]
-            e = _EXTRAS.match(rest)
-            rest = rest[e.end() :] if e else rest
-            rest = rest.split(";", 1)[0].strip()
-            if rest.startswith("@"):
-                rest = rest[1:].strip()
+            rest = s[m.end() :].strip().lstrip("; \t").strip()
             yield dep(ECO, m.group(1), rest or ANY, typ)
 
 

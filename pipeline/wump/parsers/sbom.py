@@ -1,4 +1,5 @@
-"""SBOMs as inputs: SPDX JSON and CycloneDX JSON, identified by their purls.
+"""SBOMs as inputs: SPDX (JSON and tag-value) and CycloneDX (JSON and XML), identified by their
+purls; and bibliothecary's dependencies.csv (platform, name, requirement columns).
 
 An SBOM lists resolved packages like a lockfile. Where it records the dependency graph, direct
 means "the described root depends on it"; without a graph every entry is transitive (unknown).
@@ -6,12 +7,14 @@ means "the described root depends on it"; without a graph every entry is transit
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from typing import Any
 
 from wump.identity import package_from_purl
-from wump.parsers._core import Dependency, any_of, dep, globs, names, register
-from wump.parsers._util import as_dict, as_list, load_json
+from wump.parsers._core import TYPES, Dependency, any_of, dep, globs, names, register
+from wump.parsers._util import as_dict, as_list, load_json, parse_xml, text_of
 
 
 def _purl_dep(purl: object, version: object, typ: str, direct: bool) -> Dependency | None:
@@ -74,7 +77,7 @@ def _cyclonedx(doc: dict[str, Any]) -> Iterator[Dependency | None]:
     "sbom",
     "lockfile",
     any_of(
-        names("bom.json", "sbom.json"),
+        names("bom.json", "sbom.json", "cyclonedx.json"),
         globs("*.spdx.json", "*.cdx.json", "*.sbom.json", "*.bom.json", "*-sbom.json", "*_sbom.json"),
     ),
 )
@@ -88,3 +91,70 @@ def parse_sbom(text: str, path: str) -> Iterator[Dependency | None]:
         yield from _cyclonedx(doc)
     else:
         raise ValueError("neither SPDX (spdxVersion) nor CycloneDX (bomFormat)")
+
+
+@register(
+    "sbom/cyclonedx.xml",
+    "sbom",
+    "lockfile",
+    any_of(names("bom.xml", "sbom.xml", "cyclonedx.xml"), globs("*.cdx.xml")),
+    binary=True,
+)
+def parse_cyclonedx_xml(content: bytes, path: str) -> Iterator[Dependency | None]:
+    root = parse_xml(content)
+    if root.tag != "bom":
+        raise ValueError("not a CycloneDX document (no <bom> root)")
+    meta = root.find("metadata/component")
+    root_ref = meta.get("bom-ref") if meta is not None else None
+    direct: set[str] = set()
+    for d in root.iterfind("dependencies/dependency"):
+        if root_ref is not None and d.get("ref") == root_ref:
+            direct |= {x.get("ref", "") for x in d.iterfind("dependency")}
+    for comp in root.iterfind("components//component"):
+        scope = text_of(comp.find("scope"))
+        if scope == "excluded":
+            continue
+        ref = comp.get("bom-ref")
+        typ = "optional" if scope == "optional" else "runtime"
+        yield _purl_dep(text_of(comp.find("purl")), text_of(comp.find("version")), typ, ref in direct)
+
+
+@register("sbom/spdx", "sbom", "lockfile", globs("*.spdx"))
+def parse_spdx_tag_value(text: str, path: str) -> Iterator[Dependency | None]:
+    """SPDX tag-value: a package's ``ExternalRef: PACKAGE-MANAGER purl pkg:…`` lines."""
+    version = None
+    for line in text.splitlines():
+        tag, _, value = line.partition(":")
+        tag, value = tag.strip(), value.strip()
+        if tag == "PackageName":
+            version = None
+        elif tag == "PackageVersion":
+            version = value
+        elif tag == "ExternalRef":
+            fields = value.split()
+            if len(fields) == 3 and fields[1].lower() == "purl":
+                yield _purl_dep(fields[2], version, "runtime", False)
+
+
+# bibliothecary's platform names → wump's ecosystems, where they differ.
+_CSV_PLATFORMS = {"rubygems": "gem", "go": "golang", "packagist": "composer", "swiftpm": "swift"}
+
+
+@register("sbom/dependencies.csv", "sbom", "lockfile", names("dependencies.csv"))
+def parse_dependencies_csv(text: str, path: str) -> Iterator[Dependency | None]:
+    """One row per dependency: platform, name and requirement (or lockfile requirement) columns,
+    headers in any case; type when given."""
+    rows = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(rows, [])]
+    if "platform" not in header or "name" not in header:
+        raise ValueError("dependencies.csv needs platform and name columns")
+    col = {h: i for i, h in enumerate(header)}
+    req_cols = [col[h] for h in ("requirement", "lockfile requirement", "version") if h in col]
+    for row in rows:
+        if len(row) < len(header):
+            continue
+        platform = row[col["platform"]].strip().lower()
+        req = next((row[i].strip() for i in req_cols if row[i].strip()), None)
+        typ = row[col["type"]].strip().lower() if "type" in col else "runtime"
+        typ = typ if typ in TYPES else "development" if typ.startswith("dev") else "runtime"
+        yield dep(_CSV_PLATFORMS.get(platform, platform), row[col["name"]], req, typ, False)
