@@ -28,7 +28,7 @@ LAYERS = [
     {"normalize", "parsers", "demo"},
     {"sources"},
     {"reverse", "enrich", "signals", "readiness", "warehouse"},
-    {"publish", "answers", "feeds", "site", "watch", "leads"},
+    {"publish", "answers", "feeds", "site", "watch", "leads", "export", "openapi", "pages"},
     {"steps", "cli"},
 ]
 
