@@ -24,14 +24,14 @@ DOCS_HTML = """<!DOCTYPE html>
   <meta charset="utf-8">
   <title>wump API — Swagger UI</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <link rel="icon" type="image/png" href="/api/v1/docs/favicon-32x32.png">
-  <link rel="stylesheet" href="/api/v1/docs/swagger-ui.css">
+  <link rel="icon" type="image/png" href="/-/swagger-ui/favicon-32x32.png">
+  <link rel="stylesheet" href="/-/swagger-ui/swagger-ui.css">
 </head>
 <body>
   <p style="margin: 0.5em 1em; font-family: sans-serif"><a href="/">wump</a> &middot;
     <a href="/api/v1/openapi.json">openapi.json</a></p>
   <div id="swagger-ui"></div>
-  <script src="/api/v1/docs/swagger-ui-bundle.js"></script>
+  <script src="/-/swagger-ui/swagger-ui-bundle.js"></script>
   <script src="/static/api-docs.js"></script>
 </body>
 </html>
@@ -72,5 +72,5 @@ def register_routes():
     return [
         (r"^/api/v1/openapi\.json$", openapi_json),
         (r"^/api/v1/docs/?$", docs),
-        (r"^/api/v1/docs/(?P<name>[^/]+)$", docs_asset),
+        (r"^/-/swagger-ui/(?P<name>[^/]+)$", docs_asset),
     ]
