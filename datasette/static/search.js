@@ -35,7 +35,8 @@
   function lookup() {
     const q = input.value.trim();
     if (pending) pending.abort();
-    if (!q) { hide(); return; }
+    // One letter matches most of a large index; wait for two.
+    if (q.length < 2) { hide(); return; }
     pending = new AbortController();
     fetch("/api/v1/search?q=" + encodeURIComponent(q), { signal: pending.signal })
       .then((response) => (response.ok ? response.json() : []))
