@@ -51,7 +51,8 @@ def test_home_has_search_most_used_and_newest(ds):
     assert {"npm/react", "pypi/fastapi", "npm/@types/node"} <= set(most_used)
     fastapi_row = next(tr for tr in tree.css("#most-used tbody tr") if tr.css_first("a").text() == "pypi/fastapi")
     assert fastapi_row.css("td")[1].text() == str(len(DEFAULT_FASTAPI))  # counted as the default answer counts
-    assert len(tree.css("#newest-adopters li")) == pages.HOME_LIMIT
+    adopters = [li.css_first("a").text() for li in tree.css("#newest-adopters li")]
+    assert len(adopters) == pages.HOME_LIMIT and len(set(adopters)) == len(adopters)  # one line per organization
     assert "GitHub dependency graph" in tree.css_first(".wump-lede").text()
 
 

@@ -120,10 +120,13 @@ def home(con: sqlite3.Connection, limit: int = HOME_LIMIT) -> dict:
                {"candidates": limit * 3})
     top = sorted((t for t in top if t["organizations"]), key=lambda t: (-t["organizations"], t["ecosystem"],
                                                                          t["name"]))[:limit]
+    # One line per organization (its newest adoption; SQLite takes the bare columns from the max row):
+    # a forward crawl adopts dozens of packages for one owner at once.
     newest = rows(con, """
-        SELECT ecosystem, package, organization, host, owner_type, first_seen FROM adoptions
-        WHERE owner_type <> 'User' AND direct AND ended_at IS NULL
-        ORDER BY first_seen DESC, organization LIMIT :limit""", {"limit": limit})
+        SELECT ecosystem, package, organization, host, owner_type, max(first_seen) AS first_seen,
+               count(*) - 1 AS others
+        FROM adoptions WHERE owner_type <> 'User' AND direct AND ended_at IS NULL
+        GROUP BY organization_id ORDER BY first_seen DESC, organization LIMIT :limit""", {"limit": limit})
     totals = rows(con, "SELECT (SELECT count(*) FROM packages) AS packages, "
                        "(SELECT count(*) FROM organizations WHERE owner_type <> 'User') AS organizations, "
                        "(SELECT count(*) FROM repositories) AS repositories")[0]
