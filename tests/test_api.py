@@ -268,5 +268,5 @@ def test_canned_search_packages(ds):
 def test_home_page_asks_the_question(ds):
     page = get(ds, "/")
     assert page.status_code == 200
-    assert "Who uses my package?" in page.text and 'action="/wump/users_of_package"' in page.text
+    assert "Who uses my package?" in page.text and 'action="/search"' in page.text
     assert get(ds, "/static/wump.css").status_code == 200

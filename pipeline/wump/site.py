@@ -57,6 +57,8 @@ def metadata() -> dict:
     tables["package_users"]["sort_desc"] = "repositories"
     tables["organizations"]["sort_desc"] = "total_repositories"
     tables["packages"]["sort_desc"] = "dependent_organizations"
+    tables["repositories"]["sort_desc"] = "stars"
+    tables["adoptions"]["sort_desc"] = "first_seen"
     for table in PUBLISHED.values():
         if table.label_column:
             tables[table.name]["label_column"] = table.label_column
@@ -70,13 +72,16 @@ def metadata() -> dict:
         "title": "wump — Who's Using My Package?",
         "description_html": (
             "<p>Which organizations depend on an open-source package, ranked, with the evidence. "
-            "Try <a href=\"/api/v1/packages/pypi/fastapi/users\">/api/v1/packages/pypi/fastapi/users</a> "
-            "or the <a href=\"/wump/users_of_package\">users of a package</a> query.</p>"
+            "Ask on the <a href=\"/\">home page</a>, read the <a href=\"/api/v1/docs\">API</a> "
+            "(e.g. <a href=\"/api/v1/packages/pypi/fastapi/users\">/api/v1/packages/pypi/fastapi/users</a>), "
+            "or run the <a href=\"/wump/users_of_package\">users of a package</a> query.</p>"
         ),
         "source": "GitHub dependency graph, ecosyste.ms, Libraries.io",
         "source_url": "https://github.com/wump/wump",
         "license": "Data: CC BY-SA 4.0 (Libraries.io, attribute Tidelift); code: Apache-2.0",
         "license_url": "https://creativecommons.org/licenses/by-sa/4.0/",
+        # On Datasette's own pages too: ids recede behind names in the table views.
+        "extra_css_urls": ["/static/wump.css"],
         "databases": {
             "wump": {
                 "description": "The published answer: organizations, repositories, packages and the "
