@@ -16,8 +16,8 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from wump import pages
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_FASTAPI = ["uber", "explosion", "netflix", "stripe", "microsoft", "twilio", "lyft", "dropbox", "mozilla",
-                   "pydantic", "spotify", "pinterest", "quietcorp", "northwind-labs"]
+DEFAULT_FASTAPI = ["uber", "explosion", "netflix", "stripe", "microsoft", "azure", "twilio", "lyft", "dropbox",
+                   "mozilla", "pydantic", "spotify", "pinterest", "quietcorp", "northwind-labs"]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_package_page_ranks_the_default_answer_like_the_api(ds):
     tree = html(ds, "/packages/pypi/fastapi")
     assert ranked(tree) == DEFAULT_FASTAPI
     summary = tree.css_first("#answer-summary").text()
-    assert "14" in summary and "11 personal" in summary and "1 transitive-only" in summary
+    assert "15" in summary and "11 personal" in summary and "1 transitive-only" in summary
     quietcorp = tree.css_first("li.user[data-org=quietcorp]")
     assert "type unknown" in quietcorp.css_first("summary").text()
 

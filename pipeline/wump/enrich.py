@@ -186,11 +186,14 @@ def _parquet_files(parquet_dir: Path, table: str) -> list[str]:
 
 def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None = None) -> list[str]:
     """Owner logins to enrich, most important first, at most ``budget``: owners of the watched
-    packages' dependents (by how many of their repositories use them), then the most-used owners
-    by repository count across every normalized dependency. GitHub-hosted owners only."""
+    packages' dependents — those no other producer has typed first (an owner of unknown type is
+    in the default answer, so typing it matters most), then by how many of their repositories use
+    them — then the most-used owners by repository count across every normalized dependency.
+    GitHub-hosted owners only."""
     files = _parquet_files(settings.parquet_dir, "dependencies")
     if not files or budget <= 0:
         return []
+    typed_files = [f for f in _parquet_files(settings.parquet_dir, "owners") if Path(f).stem != PRODUCER]
     pairs = []
     for spec in settings.watch_packages if watched is None else watched:
         try:
@@ -202,6 +205,10 @@ def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None
         con.execute("CREATE TEMP TABLE watched (ecosystem VARCHAR, package VARCHAR)")
         if pairs:
             con.executemany("INSERT INTO watched VALUES (?, ?)", pairs)
+        con.execute("CREATE TEMP TABLE typed (login_key VARCHAR)")
+        if typed_files:
+            con.execute("INSERT INTO typed SELECT DISTINCT lower(login) FROM read_parquet(?, union_by_name = true) "
+                        "WHERE owner_type IS NOT NULL AND host = ?", [typed_files, GITHUB_HOST])
         rows = con.execute(
             """
             WITH edges AS (
@@ -210,11 +217,12 @@ def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None
             )
             SELECT any_value(e.login) AS login, lower(e.login) AS login_key,
                    count(DISTINCT e.repo) FILTER (WHERE w.package IS NOT NULL) AS watched_repos,
-                   count(DISTINCT e.repo) AS repos
+                   count(DISTINCT e.repo) AS repos,
+                   lower(e.login) IN (SELECT login_key FROM typed) AS typed
             FROM edges e LEFT JOIN watched w ON w.ecosystem = e.ecosystem AND w.package = e.package
             WHERE e.login <> ''
             GROUP BY lower(e.login)
-            ORDER BY watched_repos > 0 DESC, watched_repos DESC, repos DESC, login_key
+            ORDER BY watched_repos > 0 DESC, typed, watched_repos DESC, repos DESC, login_key
             LIMIT ?
             """,
             [files, GITHUB_HOST, int(budget)],

@@ -146,9 +146,16 @@ SCHEMAS: dict[str, dict] = {
     }, ["org", "owner_type", "score", "factors", "already_sponsors_you"], closed=False,
         description="An owner ranked as a sponsorship lead."),
     "Company": _object({
-        "company": {"type": "string", "description": "Registrable domain, e.g. example.com."},
-        "organizations": STRINGS,
+        "company": {"type": "string", "description": "Registrable domain, e.g. example.com, or the owner's "
+                    "login when it names no domain."},
+        "domain": _nullable("string", description="Registrable domain of the organizations' websites."),
+        "organizations": {"type": "array", "items": _object({
+            "org": {"type": "string"}, "owner_type": {"type": "string", "enum": list(answers.OWNER_TYPES)},
+            "repos": {"type": "integer"}, "runtime_repos": {"type": "integer"}, "stars": {"type": "integer"},
+        }, ["org", "owner_type", "repos"], closed=False)},
+        "organization_count": {"type": "integer"},
         "repos": {"type": "integer"},
+        "stars": {"type": "integer"},
     }, ["company", "organizations", "repos"], closed=False),
     "Badge": _object({
         "schemaVersion": {"const": 1},
