@@ -18,9 +18,11 @@ def when(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def world(tmp_path, uses: list[tuple[str, str | None, str, bool, int, str]], *, now: str) -> sqlite3.Connection:
+def world(tmp_path, uses: list[tuple[str, str | None, str, bool, int, str]], *, now: str,
+          listing_complete: bool | None = None) -> sqlite3.Connection:
     """Publish a world: ``uses`` are (owner, owner type, repository, direct, stars, detected) rows of
-    one package, pypi/widget; returns a connection to the published file."""
+    one package, pypi/widget; ``listing_complete`` is what the source says of its listing (None:
+    it lists nothing); returns a connection to the published file."""
     owners, repositories, dependencies = {}, {}, []
     for owner, kind, repo, direct, stars, detected in uses:
         owners[owner] = {"source": SOURCE, "host": "github.com", "login": owner, "owner_type": kind,
@@ -34,7 +36,11 @@ def world(tmp_path, uses: list[tuple[str, str | None, str, bool, int, str]], *, 
                              "requirement": ">=1" if direct else None, "version": None if direct else "1.2.0",
                              "dependency_type": "runtime", "direct": direct, "detected_at": when(detected)})
     parquet = tmp_path / "parquet"
+    packages = [] if listing_complete is None else [
+        {"source": SOURCE, "ecosystem": "pypi", "name": "widget", "purl": "pkg:pypi/widget",
+         "listing_complete": listing_complete}]
     normalize.write_tables(parquet, "test", {
+        "packages": normalize.frame(NORMALIZED["packages"], packages),
         "owners": normalize.frame(NORMALIZED["owners"], [o for o in owners.values() if o["owner_type"]]),
         "repositories": normalize.frame(NORMALIZED["repositories"], repositories.values()),
         "dependencies": normalize.frame(NORMALIZED["dependencies"], dependencies)})
@@ -127,3 +133,18 @@ def test_history_across_three_rebuilds(tmp_path):
     assert sorted(fourth.execute("SELECT organization, first_seen, ended_at FROM adoptions")) == [
         ("acme", "2026-01-05T00:00:00Z", None), ("beta", "2026-01-05T00:00:00Z", None),
         ("gamma", "2026-02-05T00:00:00Z", "2026-04-06T00:00:00Z")]
+
+
+def test_an_owner_missing_from_a_truncated_listing_has_not_ended(tmp_path):
+    """The source stopped at its page cap this run: beta, which it no longer reached, is kept as a
+    user (not ended); once a complete listing omits it, it has ended."""
+    world(tmp_path, [("acme", "Organization", "api", True, 1, "2026-01-05"),
+                     ("beta", "Organization", "svc", True, 1, "2026-01-05")], now="2026-01-06", listing_complete=True)
+    cut = world(tmp_path, [("acme", "Organization", "api", True, 1, "2026-02-05")], now="2026-02-06",
+                listing_complete=False)
+    assert sorted(cut.execute("SELECT organization, last_seen, ended_at FROM adoptions")) == [
+        ("acme", "2026-02-06T00:00:00Z", None), ("beta", "2026-01-06T00:00:00Z", None)]
+    whole = world(tmp_path, [("acme", "Organization", "api", True, 1, "2026-03-05")], now="2026-03-06",
+                  listing_complete=True)
+    assert sorted(whole.execute("SELECT organization, ended_at FROM adoptions")) == [
+        ("acme", None), ("beta", "2026-03-06T00:00:00Z")]

@@ -85,12 +85,11 @@ def _load_history(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
                                      "first_seen TIMESTAMP, last_seen TIMESTAMP, deleted_at TIMESTAMP"),
                           ("adoptions", "ecosystem VARCHAR, package VARCHAR, host VARCHAR, owner_key VARCHAR, "
                                         "direct BOOLEAN, first_seen TIMESTAMP, last_seen TIMESTAMP, "
-                                        "ended_at TIMESTAMP")):
+                                        "ended_at TIMESTAMP, sources VARCHAR")):
+        con.execute(f"CREATE TEMP TABLE h_{name} ({columns})")
         path = parquet_dir / HISTORY[name]
-        if path.exists():
-            con.execute(f"CREATE TEMP TABLE h_{name} AS SELECT * FROM read_parquet('{path}')")
-        else:
-            con.execute(f"CREATE TEMP TABLE h_{name} ({columns})")
+        if path.exists():  # by name: a ledger an older build wrote lacks the newer columns
+            con.execute(f"INSERT INTO h_{name} BY NAME SELECT * FROM read_parquet('{path}')")
 
 
 def _save_history(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
@@ -385,7 +384,8 @@ LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id =
 _ADOPTIONS = f"""
 -- Every (package, owner) ever seen. One that an earlier build saw and this one does not has
 -- ended, provided the package itself still has users here (so a package that is no longer
--- watched, or a source that is down, ends nothing).
+-- watched ends nothing) and every source that reported it listed the package completely this
+-- run (an owner past a truncated or interrupted listing is not gone; it stays, not ended).
 INSERT INTO adoptions BY NAME
 SELECT package_id, organization_id, ecosystem, package, host, organization, owner_type, direct,
        strftime(first_seen, {ISO}) AS first_seen, strftime(getvariable('build_time'), {ISO}) AS last_seen,
@@ -396,7 +396,11 @@ SELECT {stable_id("h.ecosystem || '/' || h.package")} AS package_id,
        {stable_id("h.host || '/' || h.owner_key")} AS organization_id,
        h.ecosystem, h.package, h.host, o.name AS organization, o.owner_type, h.direct,
        strftime(h.first_seen, {ISO}) AS first_seen, strftime(h.last_seen, {ISO}) AS last_seen,
-       strftime(coalesce(h.ended_at, getvariable('build_time')), {ISO}) AS ended_at
+       CASE WHEN h.ended_at IS NOT NULL THEN strftime(h.ended_at, {ISO})
+            WHEN NOT EXISTS (SELECT 1 FROM n_packages np
+                             WHERE np.ecosystem = h.ecosystem AND np.name = h.package AND NOT np.listing_complete
+                               AND list_contains(string_split(coalesce(h.sources, ''), ','), np.source))
+            THEN strftime(getvariable('build_time'), {ISO}) END AS ended_at
 FROM h_adoptions h
 JOIN organizations o ON o.id = {stable_id("h.host || '/' || h.owner_key")}
 SEMI JOIN packages p ON p.ecosystem = h.ecosystem AND p.name = h.package AND p.dependent_organizations > 0
@@ -408,11 +412,16 @@ _NEW_ADOPTION_LEDGER = """
 CREATE TEMP TABLE new_adoptions AS
 SELECT a.ecosystem, a.package, a.host, lower(a.organization) AS owner_key, a.direct,
        CAST(a.first_seen AS TIMESTAMP) AS first_seen, CAST(a.last_seen AS TIMESTAMP) AS last_seen,
-       CAST(a.ended_at AS TIMESTAMP) AS ended_at
+       CAST(a.ended_at AS TIMESTAMP) AS ended_at,
+       -- Which sources reported it (this build's list, else the last one known).
+       coalesce(pu.sources, h.sources) AS sources
 FROM adoptions a
+LEFT JOIN package_users pu ON pu.package_id = a.package_id AND pu.organization_id = a.organization_id
+LEFT JOIN h_adoptions h ON h.ecosystem = a.ecosystem AND h.package = a.package AND h.host = a.host
+                       AND h.owner_key = lower(a.organization)
 UNION ALL
 -- Packages with no users this build keep their history untouched for a later build.
-SELECT h.ecosystem, h.package, h.host, h.owner_key, h.direct, h.first_seen, h.last_seen, h.ended_at
+SELECT h.ecosystem, h.package, h.host, h.owner_key, h.direct, h.first_seen, h.last_seen, h.ended_at, h.sources
 FROM h_adoptions h
 ANTI JOIN adoptions a ON a.ecosystem = h.ecosystem AND a.package = h.package AND a.host = h.host
                      AND lower(a.organization) = h.owner_key
