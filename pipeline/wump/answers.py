@@ -386,28 +386,52 @@ def manifest_links(host: str, full_name: str, branch: str | None, paths: str | N
             for p in paths.split(",") if p]
 
 
-def evidence(con: sqlite3.Connection, package_id: int, owner_id: int, filters: UserFilters) -> list[dict]:
-    """The owner's repositories that use the package, under the same filters as the ranked
-    answer: as many as its ``repos`` (plus ``transitive_repos`` with ``transitive=true``)."""
-    params: dict = {"package_id": package_id, "owner_id": owner_id}
-    conditions = _repository_conditions(filters, params)
-    if not filters.transitive:
-        conditions.append("d.direct")
-    sql = f"""
-        SELECT r.full_name, r.host, r.github_url AS url, r.stars, r.is_fork, r.is_archived,
-               r.last_commit_at, r.default_branch, d.manifest_path, d.requirement, d.version,
-               d.dependency_type, d.direct, d.source, d.first_seen, d.last_seen
-        FROM repositories r JOIN dependencies d ON d.repository_id = r.id AND d.package_id = :package_id
-        WHERE r.organization_id = :owner_id {''.join(f' AND {c}' for c in conditions)}
-        ORDER BY d.direct DESC, r.stars DESC, r.full_name"""
-    return [{
+_EVIDENCE = """
+    SELECT r.organization_id, r.full_name, r.host, r.github_url AS url, r.stars, r.is_fork, r.is_archived,
+           r.last_commit_at, r.default_branch, d.manifest_path, d.requirement, d.version,
+           d.dependency_type, d.direct, d.source, d.first_seen, d.last_seen
+    FROM {source}
+    WHERE {conditions}
+    ORDER BY r.organization_id, d.direct DESC, r.stars DESC, r.full_name"""
+
+
+def _evidence_item(r: dict) -> dict:
+    return {
         "repository": r["full_name"], "url": r["url"], "stars": r["stars"], "fork": bool(r["is_fork"]),
         "archived": bool(r["is_archived"]), "last_commit_at": r["last_commit_at"],
         "manifests": manifest_links(r["host"], r["full_name"], r["default_branch"], r["manifest_path"]),
         "requirement": r["requirement"], "version": r["version"], "dependency_type": r["dependency_type"],
         "direct": bool(r["direct"]), "sources": sorted(set((r["source"] or "").split(",")) - {""}),
         "first_seen": r["first_seen"], "last_seen": r["last_seen"],
-    } for r in rows(con, sql, params)]
+    }
+
+
+def _evidence_rows(con: sqlite3.Connection, package_id: int, owner_id: int | None, filters: UserFilters) -> list[dict]:
+    params: dict = {"package_id": package_id}
+    conditions = ["d.package_id = :package_id", *_repository_conditions(filters, params)]
+    if not filters.transitive:
+        conditions.append("d.direct")
+    if owner_id is None:  # every owner: walk the package's edges
+        source = "dependencies d JOIN repositories r ON r.id = d.repository_id"
+    else:  # one owner: walk its repositories
+        source = "repositories r JOIN dependencies d ON d.repository_id = r.id AND d.package_id = :package_id"
+        conditions.append("r.organization_id = :owner_id")
+        params["owner_id"] = owner_id
+    return rows(con, _EVIDENCE.format(source=source, conditions=" AND ".join(conditions)), params)
+
+
+def evidence(con: sqlite3.Connection, package_id: int, owner_id: int, filters: UserFilters) -> list[dict]:
+    """The owner's repositories that use the package, under the same filters as the ranked
+    answer: as many as its ``repos`` (plus ``transitive_repos`` with ``transitive=true``)."""
+    return [_evidence_item(r) for r in _evidence_rows(con, package_id, owner_id, filters)]
+
+
+def evidence_by_owner(con: sqlite3.Connection, package_id: int, filters: UserFilters) -> dict[int, list[dict]]:
+    """``evidence`` for every owner of the package at once (organizations.id → items), in one query."""
+    grouped: dict[int, list[dict]] = {}
+    for r in _evidence_rows(con, package_id, None, filters):
+        grouped.setdefault(r["organization_id"], []).append(_evidence_item(r))
+    return grouped
 
 
 def adopters(con: sqlite3.Connection, package_id: int, filters: UserFilters, *, since: str | None,

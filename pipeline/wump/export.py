@@ -129,10 +129,10 @@ def _export_package(con: sqlite3.Connection, package: dict, writer: _Writer, bas
     counts = answers.count_users(con, package["id"], filters)
     everyone = answers.users(con, package["id"], filters, limit=max(counts.total, 1))
     _pages(writer, f"{route}/users", everyone, {"x-wump-package": spec, **counts.headers(filters)})
-    evidence_filters = answers.UserFilters(owner_types=answers.OWNER_TYPES)
+    evidence = answers.evidence_by_owner(con, package["id"], answers.UserFilters(owner_types=answers.OWNER_TYPES))
     for owner in answers.rows(con, "SELECT organization_id, organization FROM package_users "
                                    "WHERE package_id = :id AND repositories > 0", {"id": package["id"]}):
-        found = answers.evidence(con, package["id"], owner["organization_id"], evidence_filters)
+        found = evidence[owner["organization_id"]]
         _pages(writer, f"{route}/users/{owner['organization']}", found, {"x-total-count": str(len(found))})
     adopters = answers.adopters(con, package["id"], filters, since=None, limit=10**9)
     _pages(writer, f"{route}/adopters", adopters, {})
