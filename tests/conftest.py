@@ -73,3 +73,17 @@ def demo_data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_db(demo_data_dir) -> Path:
     return demo_data_dir / "published" / "wump.db"
+
+
+@pytest.fixture(scope="module")
+def ds(demo_db):
+    """Datasette in process on the published demo, set up as deployed: metadata, plugins, templates
+    and static files from datasette/. One per test module; a module that needs another set-up
+    defines its own `ds`."""
+    import yaml
+    from datasette.app import Datasette
+
+    metadata = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())
+    site = REPO / "datasette"
+    return Datasette([str(demo_db)], immutables=[], metadata=metadata, plugins_dir=str(site / "plugins"),
+                     template_dir=str(site / "templates"), static_mounts=[("static", str(site / "static"))])

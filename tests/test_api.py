@@ -9,19 +9,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
-import yaml
 from datasette.app import Datasette
 
 REPO = Path(__file__).resolve().parents[1]
 FASTAPI = "/api/v1/packages/pypi/fastapi/users"
-
-
-@pytest.fixture(scope="module")
-def ds(demo_db):
-    metadata = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())
-    site = REPO / "datasette"
-    return Datasette([str(demo_db)], immutables=[], metadata=metadata, plugins_dir=str(site / "plugins"),
-                     template_dir=str(site / "templates"), static_mounts=[("static", str(site / "static"))])
 
 
 def get(ds, path):

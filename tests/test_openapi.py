@@ -10,8 +10,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import yaml
-from datasette.app import Datasette
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_spec_validator import validate
@@ -89,14 +87,6 @@ EXAMPLES = [
 ]
 # Statuses no example can provoke on a healthy demo database.
 UNPROVOKED = {("/health", "503")}
-
-
-@pytest.fixture(scope="module")
-def ds(demo_db):
-    metadata = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())
-    site = REPO / "datasette"
-    return Datasette([str(demo_db)], immutables=[], metadata=metadata, plugins_dir=str(site / "plugins"),
-                     template_dir=str(site / "templates"), static_mounts=[("static", str(site / "static"))])
 
 
 @pytest.fixture(scope="module")

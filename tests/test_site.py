@@ -10,22 +10,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
-from datasette.app import Datasette
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from wump import pages
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FASTAPI = ["uber", "explosion", "netflix", "stripe", "microsoft", "azure", "twilio", "lyft", "dropbox",
                    "mozilla", "pydantic", "spotify", "pinterest", "quietcorp", "northwind-labs"]
-
-
-@pytest.fixture(scope="module")
-def ds(demo_db):
-    metadata = yaml.safe_load((REPO / "datasette" / "metadata.yml").read_text())
-    site = REPO / "datasette"
-    return Datasette([str(demo_db)], immutables=[], metadata=metadata, plugins_dir=str(site / "plugins"),
-                     template_dir=str(site / "templates"), static_mounts=[("static", str(site / "static"))])
 
 
 def get(ds, path):

@@ -46,39 +46,47 @@ def preview(frame: pl.DataFrame, rows: int = 10) -> dg.MetadataValue:
 warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
 
 
-@dg.asset(
-    key=GITHUB_RAW,
-    group_name="sources",
+def watch_list_asset(key: dg.AssetKey, partitions_def: dg.DynamicPartitionsDefinition, **spec):
+    """The asset decorator for a source fetched per watch-list entry: in group ``sources``, one
+    partition per entry, and a backfill of many entries is one run (one client, one cache, one
+    shared rate limit)."""
+    return dg.asset(key=key, group_name="sources", partitions_def=partitions_def,
+                    backfill_policy=dg.BackfillPolicy.single_run(), **spec)
+
+
+def record_counts(counts: dict[str, int]) -> dict[str, int]:
+    """A fetch's record counts as asset metadata (``records_repositories``, ...)."""
+    return {f"records_{kind}": count for kind, count in counts.items()}
+
+
+@watch_list_asset(
+    GITHUB_RAW,
+    github_owners,
     kinds={"github", "json"},
     pool="github_api",
-    partitions_def=github_owners,
-    # A backfill of many owners is one run: one client, one cache, one shared rate limit.
-    backfill_policy=dg.BackfillPolicy.single_run(),
     description="Each watched GitHub owner's profile, repositories, dependency-graph SBOMs and "
     "manifests, as fetched (the bundled offline snapshot when nothing is configured).",
 )
 def github_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.MaterializeResult:
     result = steps.fetch_github(wump.settings(), owners=context.partition_keys)
     context.log.info(f"github crawl of {len(context.partition_keys)} owner(s): {result.counts} {result.notes}")
-    return dg.MaterializeResult(metadata={**{f"records_{k}": v for k, v in result.counts.items()},
+    return dg.MaterializeResult(metadata={**record_counts(result.counts),
                                           **{k: v for k, v in result.notes.items() if v is not None}})
 
-@dg.asset(
-    key=PACKAGES_RAW,
-    group_name="sources",
+@watch_list_asset(
+    PACKAGES_RAW,
+    watched_packages,
     kinds={"json"},
     # The dependents page is the tightest of its three services (one request a second, 429 when
     # pushed); ecosyste.ms and Libraries.io are counted by the run tags.
     pool="github_web",
-    partitions_def=watched_packages,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     description="For each watched package, the repositories that depend on it according to "
     "ecosyste.ms, GitHub's dependents page and Libraries.io, as fetched.",
 )
 def packages_raw(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.MaterializeResult:
     result = steps.fetch_packages(wump.settings(), specs=context.partition_keys)
     context.log.info(f"watched packages {context.partition_keys}: {result.counts} {result.notes['listed']}")
-    return dg.MaterializeResult(metadata={**{f"records_{k}": v for k, v in result.counts.items()},
+    return dg.MaterializeResult(metadata={**record_counts(result.counts),
                                           "errors": result.notes["errors"],
                                           "listed": dg.MetadataValue.json(result.notes["listed"])})
 

@@ -21,25 +21,24 @@ def sync_partitions(context: dg.SensorEvaluationContext, partitions: dg.DynamicP
     )
 
 
-@dg.sensor(
-    name="watched_github_owners",
-    minimum_interval_seconds=300,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    target=[GITHUB_RAW],
-    description="A partition per owner in the watch list (wump.toml `[watch] orgs`, `wump watch add "
-    "org:LOGIN`); crawls each new owner, drops unwatched ones.",
-)
-def watched_github_owners(context: dg.SensorEvaluationContext, wump: WumpSettings) -> dg.SensorResult:
-    return sync_partitions(context, github_owners, wump, GITHUB_RAW)
+def watch_list_sensor(name: str, partitions: dg.DynamicPartitionsDefinition, asset_key: dg.AssetKey,
+                      description: str) -> dg.SensorDefinition:
+    """A sensor, running from the start, that every five minutes keeps ``partitions`` in step with
+    its watch list and queues a first fetch of ``asset_key`` for each new entry (sync_partitions)."""
+
+    @dg.sensor(name=name, minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.RUNNING,
+               target=[asset_key], description=description)
+    def watch_list(context: dg.SensorEvaluationContext, wump: WumpSettings) -> dg.SensorResult:
+        return sync_partitions(context, partitions, wump, asset_key)
+
+    return watch_list
 
 
-@dg.sensor(
-    name="watched_packages",
-    minimum_interval_seconds=300,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    target=[PACKAGES_RAW],
-    description="A partition per watched package (wump.toml `[watch] packages`, `wump watch add "
-    "ECOSYSTEM/NAME`); fetches each new package's dependents, drops unwatched ones.",
-)
-def watched_packages_sensor(context: dg.SensorEvaluationContext, wump: WumpSettings) -> dg.SensorResult:
-    return sync_partitions(context, watched_packages, wump, PACKAGES_RAW)
+watched_github_owners = watch_list_sensor(
+    "watched_github_owners", github_owners, GITHUB_RAW,
+    "A partition per owner in the watch list (wump.toml `[watch] orgs`, `wump watch add "
+    "org:LOGIN`); crawls each new owner, drops unwatched ones.")
+watched_packages_sensor = watch_list_sensor(
+    "watched_packages", watched_packages, PACKAGES_RAW,
+    "A partition per watched package (wump.toml `[watch] packages`, `wump watch add "
+    "ECOSYSTEM/NAME`); fetches each new package's dependents, drops unwatched ones.")

@@ -5,15 +5,19 @@
 local servers. Secrets are read from the environment only when a client is built, and are never
 part of Settings, so they cannot be written anywhere by accident.
 
-``OPTIONS`` below is the one list of configuration keys: the loader reads exactly these (an
-unknown key is an error naming the ones allowed) and a test checks the README documents each.
+Each field of an options class is declared once, with the configuration key that sets it, its
+meaning and its README default; ``OPTIONS`` is the one list of keys gathered from those
+declarations: the loader reads exactly these (an unknown key is an error naming the ones allowed)
+and a test checks the README documents each.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 
 DEFAULT_URLS = {
@@ -32,74 +36,6 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class HttpOptions:
-    """How every client behaves towards a slow or rationing server."""
-
-    timeout: float = 30.0  # seconds per request
-    max_rate_limit_wait: float = 900.0  # longest wait for a rate-limit reset; beyond it, stop and resume later
-
-
-@dataclass(frozen=True)
-class GitHubOptions:
-    """GitHub REST (forward crawl, owner profiles) and GitHub's dependents page."""
-
-    api_url: str = DEFAULT_URLS["github_api_url"]
-    web_url: str = DEFAULT_URLS["github_web_url"]
-    graphql_url: str = DEFAULT_URLS["github_graphql_url"]
-    concurrency: int = 8  # REST requests in flight (GitHub asks for fewer than 100)
-    dependents_interval: float = 1.0  # seconds between dependents-page requests
-
-
-@dataclass(frozen=True)
-class EcosystemsOptions:
-    """repos.ecosyste.ms (usage, owners) and packages.ecosyste.ms (package metadata)."""
-
-    url: str = DEFAULT_URLS["ecosystems_url"]
-    packages_url: str | None = None  # None: derived from ``url`` (repos. → packages.)
-    mailto: str | None = None  # joins the polite pool
-    per_page: int = 1000  # dependency rows per keyset page
-    sponsors_url: str = DEFAULT_URLS["ecosystems_sponsors_url"]  # sponsors.ecosyste.ms
-
-
-@dataclass(frozen=True)
-class LibrariesIOOptions:
-    """The Libraries.io API and the Open Data dump."""
-
-    url: str = DEFAULT_URLS["libraries_io_url"]
-    interval: float = 1.0  # seconds between API requests (60 a minute)
-    dump: Path | None = None  # folder with the 1.6.0 CSVs
-
-
-@dataclass(frozen=True)
-class EnrichOptions:
-    """Owner enrichment: which owners are looked up and how long an answer is reused."""
-
-    budget: int = 500  # owners looked up per run, watched packages' users first
-    max_age_seconds: float = 7 * 86400  # a cached owner answer is reused this long
-
-
-@dataclass(frozen=True)
-class LeadsOptions:
-    """Sponsorship leads: the score's weights (one per factor, see wump.leads), the activity
-    half-life, the Open Source Pledge member list, the maintainer asking, GraphQL batching."""
-
-    repositories: float = 2.0  # × log2(1 + repositories declaring the package)
-    runtime: float = 1.5  # × share of those where it is a runtime dependency
-    activity: float = 1.5  # × 0.5 ** (days since the latest push / activity_half_life_days)
-    stars: float = 1.0  # × log10(1 + stars over those repositories)
-    funds_open_source: float = 2.0  # once, when a source shows the owner funds open source
-    activity_half_life_days: float = 180.0
-    pledge_url: str | None = None  # a JSON list of Open Source Pledge members; None: not asked
-    maintainer_github: str | None = None  # [maintainer] github: whose sponsors are "already sponsors you"
-    graphql_batch: int = 50  # owners per GitHub GraphQL query (aliases)
-
-    @property
-    def weights(self) -> dict[str, float]:
-        return {"repositories": self.repositories, "runtime": self.runtime, "activity": self.activity,
-                "stars": self.stars, "funds_open_source": self.funds_open_source}
-
-
-@dataclass(frozen=True)
 class Option:
     """One configuration key: where it lives in wump.toml, its environment override, its meaning."""
 
@@ -109,6 +45,112 @@ class Option:
     description: str
     env: str | None = None
     default: str = ""  # as the README shows it
+
+
+def _option(section: str, key: str, default, description: str, *, shown: str | None = None, env: bool = False,
+            kind: type | None = None):
+    """A field that the configuration key ``[section] key`` sets (and, with ``env``, the environment
+    variable ``WUMP_<KEY>``), read as ``kind`` (default: the field's annotation); ``shown`` is the
+    README's default where ``default`` does not print the way the README says it."""
+    if shown is None:
+        shown = "unset" if default is None else str(default)
+    return field(default=default, metadata={"option": (section, key, description, shown, env, kind)})
+
+
+@dataclass(frozen=True)
+class HttpOptions:
+    """How every client behaves towards a slow or rationing server."""
+
+    timeout: float = _option("sources", "http_timeout", 30.0,
+                             "seconds before a request times out (every client)", shown="30")
+    # Beyond this wait for a rate-limit reset, a client stops and the run resumes later.
+    max_rate_limit_wait: float = _option("sources", "max_rate_limit_wait", 900.0,
+                                         "longest rate-limit wait in seconds (every client)", shown="900")
+
+
+@dataclass(frozen=True)
+class GitHubOptions:
+    """GitHub REST (forward crawl, owner profiles) and GitHub's dependents page."""
+
+    api_url: str = _option("sources", "github_api_url", DEFAULT_URLS["github_api_url"],
+                           "GitHub REST base URL", env=True)
+    web_url: str = _option("sources", "github_web_url", DEFAULT_URLS["github_web_url"],
+                           "GitHub web base URL (dependents page)", env=True)
+    graphql_url: str = _option("sources", "github_graphql_url", DEFAULT_URLS["github_graphql_url"],
+                               "GitHub GraphQL endpoint (sponsorship signals)", env=True)
+    # GitHub asks for fewer than 100 requests in flight.
+    concurrency: int = _option("sources", "concurrency", 8, "GitHub REST requests in flight")
+    dependents_interval: float = _option("sources", "dependents_interval", 1.0,
+                                         "seconds between GitHub dependents-page requests")
+
+
+@dataclass(frozen=True)
+class EcosystemsOptions:
+    """repos.ecosyste.ms (usage, owners) and packages.ecosyste.ms (package metadata)."""
+
+    url: str = _option("sources", "ecosystems_url", DEFAULT_URLS["ecosystems_url"],
+                       "repos.ecosyste.ms base URL", env=True)
+    # None: derived from ``url`` (repos. → packages.)
+    packages_url: str | None = _option(
+        "sources", "ecosystems_packages_url", None,
+        "packages.ecosyste.ms base URL (default: derived from ecosystems_url)", shown="https://packages.ecosyste.ms",
+        env=True)
+    mailto: str | None = _option("sources", "mailto", None, "contact address sent to ecosyste.ms (polite pool)")
+    per_page: int = _option("sources", "ecosystems_per_page", 1000, "ecosyste.ms dependency rows per page")
+    sponsors_url: str = _option("sources", "ecosystems_sponsors_url", DEFAULT_URLS["ecosystems_sponsors_url"],
+                                "sponsors.ecosyste.ms base URL", env=True)
+
+
+@dataclass(frozen=True)
+class LibrariesIOOptions:
+    """The Libraries.io API and the Open Data dump."""
+
+    url: str = _option("sources", "libraries_io_url", DEFAULT_URLS["libraries_io_url"],
+                       "Libraries.io base URL", env=True)
+    # 1 s between requests is Libraries.io's 60 a minute.
+    interval: float = _option("sources", "libraries_io_interval", 1.0, "seconds between Libraries.io API requests")
+    dump: Path | None = _option("sources", "libraries_io_dump", None,
+                                "folder with the Libraries.io Open Data 1.6.0 CSVs", shown="unset (no dump)", env=True)
+
+
+@dataclass(frozen=True)
+class EnrichOptions:
+    """Owner enrichment: which owners are looked up and how long an answer is reused."""
+
+    # Watched packages' users are looked up first.
+    budget: int = _option("enrich", "budget", 500, "owners looked up per run")
+    max_age_seconds: float = _option("enrich", "max_age_seconds", 7 * 86400,
+                                     "how long a cached owner answer is reused", shown="604800 (a week)")
+
+
+@dataclass(frozen=True)
+class LeadsOptions:
+    """Sponsorship leads: the score's weights (one per factor, see wump.leads), the activity
+    half-life, the Open Source Pledge member list, the maintainer asking, GraphQL batching."""
+
+    repositories: float = _option("leads", "repositories", 2.0,
+                                  "lead score weight × log2(1 + repositories using the package)")
+    runtime: float = _option("leads", "runtime", 1.5,
+                             "lead score weight × share of those repositories using it at runtime")
+    activity: float = _option("leads", "activity", 1.5,
+                              "lead score weight × 0.5 ^ (days since the latest push / half-life)")
+    stars: float = _option("leads", "stars", 1.0, "lead score weight × log10(1 + stars of those repositories)")
+    funds_open_source: float = _option("leads", "funds_open_source", 2.0,
+                                       "lead score points when the owner is seen funding open source")
+    activity_half_life_days: float = _option("leads", "activity_half_life_days", 180.0,
+                                             "days after which the activity factor halves", shown="180")
+    pledge_url: str | None = _option(
+        "sources", "pledge_url", None, "URL of a JSON list of Open Source Pledge members (unset: not asked)",
+        shown="unset (not asked)", env=True)
+    # Whose sponsors are "already sponsors you".
+    maintainer_github: str | None = _option(
+        "maintainer", "github", None, "your GitHub login: owners sponsoring it are flagged already_sponsors_you")
+    graphql_batch: int = _option("leads", "graphql_batch", 50, "owners per GitHub GraphQL query")
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {"repositories": self.repositories, "runtime": self.runtime, "activity": self.activity,
+                "stars": self.stars, "funds_open_source": self.funds_open_source}
 
 
 # Read from the environment only (never from wump.toml): name → meaning.
@@ -134,48 +176,25 @@ def options_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option('', 'data_dir', Path, 'folder for raw/, parquet/, the warehouse and the published file', env='WUMP_DATA_DIR', default='./data'),
-    Option('watch', 'orgs', list, 'owners to crawl (forward crawl)', default='[]'),
-    Option('watch', 'packages', list, 'ECOSYSTEM/NAME packages to look up (reverse lookup)', default='[]'),
-    Option('sources', 'github_api_url', str, 'GitHub REST base URL', env='WUMP_GITHUB_API_URL', default='https://api.github.com'),
-    Option('sources', 'github_web_url', str, 'GitHub web base URL (dependents page)', env='WUMP_GITHUB_WEB_URL', default='https://github.com'),
-    Option('sources', 'ecosystems_url', str, 'repos.ecosyste.ms base URL', env='WUMP_ECOSYSTEMS_URL', default='https://repos.ecosyste.ms'),
-    Option('sources', 'ecosystems_packages_url', str, 'packages.ecosyste.ms base URL (default: derived from ecosystems_url)', env='WUMP_ECOSYSTEMS_PACKAGES_URL', default='https://packages.ecosyste.ms'),
-    Option('sources', 'libraries_io_url', str, 'Libraries.io base URL', env='WUMP_LIBRARIES_IO_URL', default='https://libraries.io'),
-    Option('sources', 'libraries_io_dump', Path, 'folder with the Libraries.io Open Data 1.6.0 CSVs', env='WUMP_LIBRARIES_IO_DUMP', default='unset (no dump)'),
-    Option('sources', 'mailto', str, 'contact address sent to ecosyste.ms (polite pool)', default='unset'),
-    Option('sources', 'concurrency', int, 'GitHub REST requests in flight', default='8'),
-    Option('sources', 'http_timeout', float, 'seconds before a request times out (every client)', default='30'),
-    Option('sources', 'max_rate_limit_wait', float, 'longest rate-limit wait in seconds (every client)', default='900'),
-    Option('sources', 'dependents_interval', float, 'seconds between GitHub dependents-page requests', default='1.0'),
-    Option('sources', 'ecosystems_per_page', int, 'ecosyste.ms dependency rows per page', default='1000'),
-    Option('sources', 'libraries_io_interval', float, 'seconds between Libraries.io API requests', default='1.0'),
-    Option('sources.repositories', '*', str, '"ECOSYSTEM/NAME" = "owner/repo": where a package\'s source lives', default='none'),
-    Option('enrich', 'budget', int, 'owners looked up per run', default='500'),
-    Option('enrich', 'max_age_seconds', float, 'how long a cached owner answer is reused', default='604800 (a week)'),
-    Option('sources', 'github_graphql_url', str, 'GitHub GraphQL endpoint (sponsorship signals)', env='WUMP_GITHUB_GRAPHQL_URL', default='https://api.github.com/graphql'),
-    Option('sources', 'ecosystems_sponsors_url', str, 'sponsors.ecosyste.ms base URL', env='WUMP_ECOSYSTEMS_SPONSORS_URL', default='https://sponsors.ecosyste.ms'),
-    Option('sources', 'pledge_url', str, 'URL of a JSON list of Open Source Pledge members (unset: not asked)', env='WUMP_PLEDGE_URL', default='unset (not asked)'),
-    Option('maintainer', 'github', str, 'your GitHub login: owners sponsoring it are flagged already_sponsors_you', default='unset'),
-    Option('leads', 'repositories', float, 'lead score weight × log2(1 + repositories using the package)', default='2.0'),
-    Option('leads', 'runtime', float, 'lead score weight × share of those repositories using it at runtime', default='1.5'),
-    Option('leads', 'activity', float, 'lead score weight × 0.5 ^ (days since the latest push / half-life)', default='1.5'),
-    Option('leads', 'stars', float, 'lead score weight × log10(1 + stars of those repositories)', default='1.0'),
-    Option('leads', 'funds_open_source', float, 'lead score points when the owner is seen funding open source', default='2.0'),
-    Option('leads', 'activity_half_life_days', float, 'days after which the activity factor halves', default='180'),
-    Option('leads', 'graphql_batch', int, 'owners per GitHub GraphQL query', default='50'),
-)
+def _under_data_dir(*parts: str) -> property:
+    """A read-only Settings attribute: this path below ``data_dir``."""
+    return property(lambda settings: settings.data_dir.joinpath(*parts), doc=f"data_dir / {'/'.join(parts)}")
 
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path = Path("data")
+    """Everything a build needs to know, from wump.toml and the environment (see load_settings)."""
+
+    data_dir: Path = _option("", "data_dir", Path("data"),
+                             "folder for raw/, parquet/, the warehouse and the published file", shown="./data", env=True)
     config_path: Path = Path("wump.toml")
-    watch_orgs: tuple[str, ...] = ()
-    watch_packages: tuple[str, ...] = ()
+    watch_orgs: tuple[str, ...] = _option("watch", "orgs", (), "owners to crawl (forward crawl)", shown="[]")
+    watch_packages: tuple[str, ...] = _option("watch", "packages", (),
+                                              "ECOSYSTEM/NAME packages to look up (reverse lookup)", shown="[]")
     # ("ECOSYSTEM/NAME", "owner/repo") pairs from [sources.repositories].
-    repositories: tuple[tuple[str, str], ...] = ()
+    repositories: tuple[tuple[str, str], ...] = _option(
+        "sources.repositories", "*", (), '"ECOSYSTEM/NAME" = "owner/repo": where a package\'s source lives',
+        shown="none", kind=str)
     http: HttpOptions = field(default_factory=HttpOptions)
     github: GitHubOptions = field(default_factory=GitHubOptions)
     ecosystems: EcosystemsOptions = field(default_factory=EcosystemsOptions)
@@ -195,29 +214,43 @@ class Settings:
         )
 
     # Folder layout under data/ (DESIGN.md: raw/, parquet/, warehouse.duckdb, published/wump.db).
-    @property
-    def raw_dir(self) -> Path:
-        return self.data_dir / "raw"
+    raw_dir = _under_data_dir("raw")
+    parquet_dir = _under_data_dir("parquet")
+    cache_dir = _under_data_dir("cache")
+    warehouse_path = _under_data_dir("warehouse.duckdb")
+    published_path = _under_data_dir("published", "wump.db")
+    inspect_path = _under_data_dir("published", "counts.json")
 
-    @property
-    def parquet_dir(self) -> Path:
-        return self.data_dir / "parquet"
 
-    @property
-    def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+def _kind(hint) -> type:
+    """What a value given for a field annotated ``hint`` is read as: a tuple is given as a list,
+    an optional value as its type."""
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        return list
+    if origin in (typing.Union, types.UnionType):
+        return next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    return hint
 
-    @property
-    def warehouse_path(self) -> Path:
-        return self.data_dir / "warehouse.duckdb"
 
-    @property
-    def published_path(self) -> Path:
-        return self.data_dir / "published" / "wump.db"
+def _declared(cls) -> list[tuple[str, Option]]:
+    """(field name, Option) for every field of ``cls`` that a configuration key sets, in field order."""
+    hints = typing.get_type_hints(cls)
+    declared = []
+    for f in fields(cls):
+        if "option" in f.metadata:
+            section, key, description, shown, env, kind = f.metadata["option"]
+            declared.append((f.name, Option(section, key, kind or _kind(hints[f.name]), description,
+                                            env=f"WUMP_{key.upper()}" if env else None, default=shown)))
+    return declared
 
-    @property
-    def inspect_path(self) -> Path:
-        return self.data_dir / "published" / "counts.json"
+
+# Settings' own fields (group None) and its options classes (group: the Settings field holding one).
+_GROUPS: dict[str, type] = {f.name: f.default_factory for f in fields(Settings) if f.default_factory is not MISSING}
+_FIELDS: tuple[tuple[str | None, str, Option], ...] = tuple(
+    [(None, name, option) for name, option in _declared(Settings)]
+    + [(group, name, option) for group, cls in _GROUPS.items() for name, option in _declared(cls)])
+OPTIONS: tuple[Option, ...] = tuple(option for _, _, option in _FIELDS)
 
 
 def _check_keys(doc: dict, config_path: Path) -> None:
@@ -269,50 +302,29 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise ConfigError(f"WUMP_CONFIG names {config_path}, which does not exist")
     _check_keys(doc, config_path)
 
-    def value(section: str, key: str):
-        option = next(o for o in OPTIONS if o.section == section and o.key == key)
+    def value(option: Option):
         if option.env and env.get(option.env):
             return _typed(env[option.env], option.kind, option.env, config_path)
+        section, key = option.section, option.key
         table = doc.get(section, {}) if section else doc
         if key not in table:
             return None
         return _typed(table[key], option.kind, f"[{section}] {key}" if section else key, config_path)
 
-    def pick(section: str, key: str, default):
-        found = value(section, key)
-        return default if found is None else found
-
+    given: dict[str | None, dict] = {}
+    for group, name, option in _FIELDS:
+        if option.key != "*":  # [sources.repositories] is a table of its own, read below
+            found = value(option)
+            if found is not None:
+                given.setdefault(group, {})[name] = found
     repositories = doc.get("sources", {}).get("repositories", {}) or {}
     if not isinstance(repositories, dict):
         raise ConfigError(f"{config_path}: [sources.repositories] must be a table of \"ECO/NAME\" = \"owner/repo\"")
-    http, github, ecosystems = HttpOptions(), GitHubOptions(), EcosystemsOptions()
-    librariesio, enrich, leads = LibrariesIOOptions(), EnrichOptions(), LeadsOptions()
     return Settings(
-        data_dir=pick("", "data_dir", Path("data")),
         config_path=config_path,
-        watch_orgs=pick("watch", "orgs", ()),
-        watch_packages=pick("watch", "packages", ()),
         repositories=tuple((str(k), str(v)) for k, v in repositories.items() if v),
-        http=HttpOptions(timeout=pick("sources", "http_timeout", http.timeout),
-                         max_rate_limit_wait=pick("sources", "max_rate_limit_wait", http.max_rate_limit_wait)),
-        github=GitHubOptions(api_url=pick("sources", "github_api_url", github.api_url),
-                             web_url=pick("sources", "github_web_url", github.web_url),
-                             graphql_url=pick("sources", "github_graphql_url", github.graphql_url),
-                             concurrency=pick("sources", "concurrency", github.concurrency),
-                             dependents_interval=pick("sources", "dependents_interval", github.dependents_interval)),
-        ecosystems=EcosystemsOptions(url=pick("sources", "ecosystems_url", ecosystems.url),
-                                     packages_url=value("sources", "ecosystems_packages_url"),
-                                     mailto=value("sources", "mailto"),
-                                     per_page=pick("sources", "ecosystems_per_page", ecosystems.per_page),
-                                     sponsors_url=pick("sources", "ecosystems_sponsors_url", ecosystems.sponsors_url)),
-        librariesio=LibrariesIOOptions(url=pick("sources", "libraries_io_url", librariesio.url),
-                                       interval=pick("sources", "libraries_io_interval", librariesio.interval),
-                                       dump=value("sources", "libraries_io_dump")),
-        enrich=EnrichOptions(budget=pick("enrich", "budget", enrich.budget),
-                             max_age_seconds=pick("enrich", "max_age_seconds", enrich.max_age_seconds)),
-        leads=LeadsOptions(**{key: pick("leads", key, getattr(leads, key)) for key in (
-            "repositories", "runtime", "activity", "stars", "funds_open_source", "activity_half_life_days",
-            "graphql_batch")}, pledge_url=value("sources", "pledge_url"), maintainer_github=value("maintainer", "github")),
+        **given.get(None, {}),
+        **{group: cls(**given.get(group, {})) for group, cls in _GROUPS.items()},
     )
 
 

@@ -28,12 +28,12 @@ from tqdm import tqdm
 
 from wump.config import Settings
 from wump.duck import bounded
-from wump.http import RateLimitExceeded, RequestFailed, RetryPolicy
+from wump.http import RateLimitExceeded, RequestFailed
 from wump.identity import SpecError, parse_spec
 from wump.normalize import frame, parse_time, write_tables
 from wump.raw import error_record, now_iso, safe_file_name, write_records
 from wump.schema import NORMALIZED
-from wump.sources.base import Transports, transport_for
+from wump.sources.base import Transports, http_options, transport_for
 from wump.sources.ecosystems import make_client as ecosystems_client
 from wump.sources.ecosystems.client import EcosystemsClient
 from wump.sources.ecosystems.normalize import OWNER_KINDS
@@ -260,8 +260,7 @@ def enrich_owners_step(settings: Settings, budget: int | None = None, *,
     logins = select_owners(settings, settings.enrich.budget if budget is None else budget, watched)
     kwargs = {"sleep": sleep} if sleep else {}
     github = GitHubClient(settings.github.api_url, token=os.environ.get("GITHUB_TOKEN"),
-                          transport=transport_for(transports, "github_api"), timeout=settings.http.timeout,
-                          retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait), **kwargs)
+                          transport=transport_for(transports, "github_api"), **http_options(settings), **kwargs)
     ecosystems = ecosystems_client(settings, transport_for(transports, "ecosystems"), sleep)
     try:
         records = enrich_owners(settings, logins, github, ecosystems, skip_github=known_github_profiles(settings))

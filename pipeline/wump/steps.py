@@ -20,10 +20,11 @@ from wump import enrich, normalize, reverse, signals, warehouse
 from wump import publish as publish_module
 from wump.config import Settings
 from wump.demo import DEMO_SOURCES, demo_owners, demo_packages, demo_transport
-from wump.http import ResponseCache, RetryPolicy
+from wump.http import ResponseCache
 from wump.identity import canonical_spec
 from wump.raw import prune_raw, read_records, read_records_file, safe_file_name, write_records
 from wump.schema import PUBLISHED
+from wump.sources.base import http_options
 from wump.sources.github.client import GitHubClient
 from wump.sources.github.crawl import GitHubCrawler
 from wump.sources.github.normalize import normalize_github
@@ -65,8 +66,7 @@ def github_client(settings: Settings, transport: httpx.BaseTransport | None = No
     cache_name = "github-demo.sqlite" if settings.use_demo else "github.sqlite"
     return GitHubClient.from_environment(
         settings.github.api_url, transport=transport, cache=ResponseCache(settings.cache_dir / cache_name),
-        retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait), timeout=settings.http.timeout,
-        sleep=sleep, concurrency=settings.github.concurrency,
+        sleep=sleep, concurrency=settings.github.concurrency, **http_options(settings),
     )
 
 

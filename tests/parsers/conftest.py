@@ -26,7 +26,7 @@ def _check_fixture(rel: str, kind: str, expected: list[tuple]) -> None:
 @pytest.fixture
 def check_fixture():
     """check_fixture(rel, kind, expected): parses without error, with this kind and exactly these
-    dependencies (as (ecosystem, name, requirement, type, direct) tuples), in order."""
+    dependencies (as (ecosystem, name, requirement, type, direct) rows), in order."""
     return _check_fixture
 
 

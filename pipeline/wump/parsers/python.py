@@ -383,31 +383,30 @@ def _pipfile_type(category: str) -> str:
     return group_type(c.removesuffix("-packages"))
 
 
-@register("pypi/Pipfile", ECO, "manifest", names("Pipfile"))
-def parse_pipfile(text: str, path: str) -> Iterator[Dependency | None]:
-    data = load_toml(text)
-    # [packages], [dev-packages] and, since pipenv 2023.10, any other category ([docs], [tests]…).
+def _pipfile_entries(data: dict) -> Iterator[tuple[str, str, str | None]]:
+    """(category, name, requirement) of every package a Pipfile or Pipfile.lock keeps, in
+    [packages], [dev-packages] and, since pipenv 2023.10, any other category ([docs], [tests]…)."""
     for category, table in data.items():
         if category in _PIPFILE_SETTINGS or not isinstance(table, dict):
             continue
         for name, info in table.items():
             keep, req = _poetry_requirement(info)
             if keep:
-                yield dep(ECO, name, req, _pipfile_type(category))
+                yield category, name, req
+
+
+@register("pypi/Pipfile", ECO, "manifest", names("Pipfile"))
+def parse_pipfile(text: str, path: str) -> Iterator[Dependency | None]:
+    for category, name, req in _pipfile_entries(load_toml(text)):
+        yield dep(ECO, name, req, _pipfile_type(category))
 
 
 @register("pypi/Pipfile.lock", ECO, "lockfile", names("Pipfile.lock"))
 def parse_pipfile_lock(text: str, path: str) -> Iterator[Dependency | None]:
-    data = as_dict(load_json(text))
     # default/develop (and custom categories) say which group needs a package, not whether the
     # Pipfile named it.
-    for category, table in data.items():
-        if category in _PIPFILE_SETTINGS or not isinstance(table, dict):
-            continue
-        for name, info in table.items():
-            keep, req = _poetry_requirement(info)
-            if keep:
-                yield dep(ECO, name, req, _pipfile_type(category), False)
+    for category, name, req in _pipfile_entries(as_dict(load_json(text))):
+        yield dep(ECO, name, req, _pipfile_type(category), False)
 
 
 # ---- lockfiles ----------------------------------------------------------------------------------

@@ -13,13 +13,14 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, ClassVar
 
 import httpx
 import polars as pl
 
 from wump.config import Settings
-from wump.http import RequestFailed
+from wump.http import RequestFailed, RetryPolicy
 from wump.normalize import frame
 from wump.raw import error_record
 from wump.schema import NORMALIZED
@@ -35,6 +36,14 @@ def transport_for(transports: Transports, key: str) -> httpx.BaseTransport | Non
     if isinstance(transports, Mapping):
         return transports.get(key)
     return transports
+
+
+def http_options(settings: Settings, **retry: float) -> dict[str, Any]:
+    """A client's ``timeout`` and ``retry`` keyword arguments from ``[sources] http_timeout`` and
+    ``max_rate_limit_wait``, which every client honours; ``retry`` sets the policy's other fields
+    (``attempts``, ``base_delay``, ``max_delay``) where a service wants its own."""
+    return {"timeout": settings.http.timeout,
+            "retry": RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait, **retry)}
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,15 @@ class Source:
     name: ClassVar[str]
     # Source labels this system writes → merge priority (higher wins when sources disagree).
     priorities: ClassVar[Mapping[str, int]]
+    # The service key of ``transport_for`` (one per host the source talks to).
+    service: ClassVar[str]
+
+    def client_options(self, settings: Settings, transports: Transports, sleep: Callable[[float], None] | None,
+                       **retry: float) -> dict[str, Any]:
+        """The keyword arguments every client of this source takes: the transport of its service,
+        ``sleep``, and ``timeout`` and ``retry`` from the settings (``http_options``)."""
+        return {"transport": transport_for(transports, self.service), "sleep": sleep,
+                **http_options(settings, **retry)}
 
 
 class ReverseSource(Source):
@@ -106,8 +124,11 @@ class ReverseSource(Source):
 
     # The raw record kinds this source writes (its ``error`` records carry ``source = name``).
     record_kinds: ClassVar[frozenset[str]]
-    # The service key of ``transport_for`` (one per host the source talks to).
-    service: ClassVar[str]
+    # The source's own normalize module: ``add_record(record, ecosystem, name, rows)`` and
+    # ``summary(records)``, which ``normalize`` and ``summary`` below hand each record to.
+    normalizer: ClassVar[ModuleType]
+    # The record kind of the package's metadata, whose body may name its ``repository_url``.
+    metadata_kind: ClassVar[str | None] = None
 
     def client(self, settings: Settings, transports: Transports = None,
                sleep: Callable[[float], None] | None = None) -> tuple[Any | None, str | None]:
@@ -120,7 +141,8 @@ class ReverseSource(Source):
 
     def normalize(self, record: dict, rows: ReverseRows) -> None:
         """Add one of this source's raw records (a kind in ``record_kinds``) to ``rows``."""
-        raise NotImplementedError
+        ecosystem, _, name = record["spec"].partition("/")
+        self.normalizer.add_record(record, ecosystem, name, rows)
 
     def finish(self, records: list[dict], rows: ReverseRows) -> None:
         """After every record of this source was added: rows that need all of them (sums)."""
@@ -128,11 +150,12 @@ class ReverseSource(Source):
     def summary(self, records: Iterable[dict]) -> dict | None:
         """What this source listed for one package beside its headline, or None if it said nothing.
         Keys: ``headline``, ``repositories``, ``edges`` (where known), ``complete``."""
-        raise NotImplementedError
+        return self.normalizer.summary(records)
 
     def repository_url(self, records: Iterable[dict]) -> str | None:
         """The package's source repository URL, when this source's metadata names one."""
-        return None
+        return next(((r.get("body") or {}).get("repository_url") for r in records
+                     if r["kind"] == self.metadata_kind and (r.get("body") or {}).get("repository_url")), None)
 
     def close(self, client: Any) -> None:
         client.close()
@@ -207,7 +230,6 @@ class SignalSource(Source):
     a Pledge membership) or already sponsor the maintainer. ``wump.signals`` loops over them."""
 
     priorities: ClassVar[Mapping[str, int]] = {}
-    service: ClassVar[str]
 
     def client(self, settings: Settings, transports: Transports = None,
                sleep: Callable[[float], None] | None = None) -> tuple[Any | None, str | None]:

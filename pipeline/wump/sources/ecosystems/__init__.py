@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from wump.config import Settings
-from wump.http import RetryPolicy
-from wump.sources.base import PackageRequest, ReverseRows, ReverseSource, Transports, transport_for
+from wump.sources.base import PackageRequest, ReverseSource, Transports, http_options, transport_for
 from wump.sources.ecosystems import normalize
 from wump.sources.ecosystems.client import EcosystemsClient, fetch_ecosystems, packages_url
 
@@ -17,8 +16,7 @@ def make_client(settings: Settings, transport=None, sleep: Callable[[float], Non
     """An ecosyste.ms client configured from ``settings`` (URLs, mailto, page size, timeouts)."""
     return EcosystemsClient(
         settings.ecosystems.url, packages_base_url=packages_url(settings), mailto=settings.ecosystems.mailto,
-        transport=transport, sleep=sleep, per_page=settings.ecosystems.per_page, timeout=settings.http.timeout,
-        retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait))
+        transport=transport, sleep=sleep, per_page=settings.ecosystems.per_page, **http_options(settings))
 
 
 class Ecosystems(ReverseSource):
@@ -26,6 +24,8 @@ class Ecosystems(ReverseSource):
     priorities = {SOURCE: 3}
     service = "ecosystems"
     record_kinds = frozenset({"ecosystems_usage", "ecosystems_package", "ecosystems_dependencies"})
+    normalizer = normalize
+    metadata_kind = "ecosystems_package"
 
     def client(self, settings: Settings, transports: Transports = None, sleep=None):
         return make_client(settings, transport_for(transports, self.service), sleep), None
@@ -33,17 +33,6 @@ class Ecosystems(ReverseSource):
     def fetch(self, client: EcosystemsClient, request: PackageRequest) -> list[dict]:
         return self.guarded(f"usage {request.spec}", lambda: fetch_ecosystems(
             client, request.spec, request.ecosystem, request.name, cache_dir=request.cache_dir, purl=request.purl))
-
-    def normalize(self, record: dict, rows: ReverseRows) -> None:
-        ecosystem, _, name = record["spec"].partition("/")
-        normalize.add_record(record, ecosystem, name, rows)
-
-    def summary(self, records: Iterable[dict]) -> dict | None:
-        return normalize.summary(records)
-
-    def repository_url(self, records: Iterable[dict]) -> str | None:
-        return next(((r.get("body") or {}).get("repository_url") for r in records
-                     if r["kind"] == "ecosystems_package" and (r.get("body") or {}).get("repository_url")), None)
 
     def http_clients(self, client: EcosystemsClient) -> list:
         return [client.http] if client.packages_http is client.http else [client.http, client.packages_http]

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from wump.config import Settings
 from wump.http import PoliteClient, RequestFailed, RetryPolicy, json_or_none
 from wump.normalize import parse_time
-from wump.sources.base import SignalRequest, SignalRows, SignalSource, Transports, cached_answer, transport_for
+from wump.sources.base import SignalRequest, SignalRows, SignalSource, Transports, cached_answer
 
 SOURCE = "ecosystems-sponsors"
 MAINTAINER_CACHE = "ecosystems-sponsors-maintainer"
@@ -74,9 +74,7 @@ class EcosystemsSponsors(SignalSource):
 
     def client(self, settings: Settings, transports: Transports = None, sleep=None):
         return SponsorsClient(settings.ecosystems.sponsors_url, mailto=settings.ecosystems.mailto,
-                              transport=transport_for(transports, self.service), sleep=sleep,
-                              timeout=settings.http.timeout,
-                              retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait)), None
+                              **self.client_options(settings, transports, sleep)), None
 
     def fetch(self, client: SponsorsClient, request: SignalRequest) -> list[dict]:
         records: list[dict] = []

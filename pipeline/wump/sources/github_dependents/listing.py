@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 SOURCE = "github-dependents"
 ROWS_PER_PAGE = 30
+# GitHub answers the dependents page with 429s when pushed: more attempts, longer backoff.
+DEPENDENTS_RETRY = {"attempts": 6, "base_delay": 2.0, "max_delay": 60.0}
 _COUNT = re.compile(r"([\d][\d,.]*)\s*([kKmM]?)\s+Repositor(?:y|ies)\b")
 _NUMBER = re.compile(r"([\d][\d,.]*)\s*([kKmM]?)")
 # First path segments of github.com links that are never an owner.
@@ -179,7 +181,7 @@ class DependentsClient:
     ):
         kwargs = {"sleep": sleep} if sleep else {}
         self.http = PoliteClient(base_url, headers={"accept": "text/html"}, transport=transport, timeout=timeout,
-                                 retry=retry or RetryPolicy(attempts=6, base_delay=2.0, max_delay=60.0),
+                                 retry=retry or RetryPolicy(**DEPENDENTS_RETRY),
                                  min_interval=min_interval, **kwargs)
 
     def close(self) -> None:

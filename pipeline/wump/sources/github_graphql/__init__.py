@@ -13,15 +13,9 @@ from __future__ import annotations
 import os
 
 from wump.config import Settings
-from wump.http import RequestFailed, RetryPolicy
+from wump.http import RequestFailed
 from wump.normalize import parse_time
-from wump.sources.base import (
-    SignalRequest,
-    SignalRows,
-    SignalSource,
-    Transports,
-    transport_for,
-)
+from wump.sources.base import SignalRequest, SignalRows, SignalSource, Transports
 from wump.sources.github_graphql.client import GraphQLClient
 
 SOURCE = "github-graphql"
@@ -38,15 +32,13 @@ class GitHubGraphQL(SignalSource):
 
     def client(self, settings: Settings, transports: Transports = None, sleep=None):
         token = os.environ.get("GITHUB_TOKEN")
-        transport = transport_for(transports, self.service)
         if not token:
             if not settings.use_demo:
                 return None, ("not asked: GitHub's GraphQL API needs a token; set GITHUB_TOKEN for Sponsors "
                               "listings, public sponsorships and the maintainer's sponsors")
             token = "demo"  # the offline demo's snapshot answers without one
-        return GraphQLClient(settings.github.graphql_url, token, transport=transport, sleep=sleep,
-                             timeout=settings.http.timeout,
-                             retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait)), None
+        return GraphQLClient(settings.github.graphql_url, token,
+                             **self.client_options(settings, transports, sleep)), None
 
     def fetch(self, client: GraphQLClient, request: SignalRequest) -> list[dict]:
         records: list[dict] = []

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 
 from wump.config import DEFAULT_URLS, Settings
-from wump.http import RetryPolicy
-from wump.sources.base import PackageRequest, ReverseRows, ReverseSource, Source, Transports, transport_for
+from wump.sources.base import PackageRequest, ReverseSource, Source, Transports
 from wump.sources.librariesio import api, normalize
 from wump.sources.librariesio.api import KEY_ENV, LibrariesIOClient
 
@@ -19,6 +17,8 @@ class LibrariesIOApi(ReverseSource):
     priorities = {api.SOURCE: 2}
     service = "librariesio"
     record_kinds = frozenset({"librariesio_project", "librariesio_dependent_repositories"})
+    normalizer = normalize
+    metadata_kind = "librariesio_project"
 
     def client(self, settings: Settings, transports: Transports = None, sleep=None):
         key = os.environ.get(KEY_ENV) or None
@@ -26,9 +26,8 @@ class LibrariesIOApi(ReverseSource):
         if not key and settings.librariesio.url.rstrip("/") == DEFAULT_URLS["libraries_io_url"]:
             return None, f"not queried: {KEY_ENV} is not set"
         return LibrariesIOClient(
-            settings.librariesio.url, api_key=key, transport=transport_for(transports, self.service), sleep=sleep,
-            min_interval=settings.librariesio.interval, timeout=settings.http.timeout,
-            retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait)), None
+            settings.librariesio.url, api_key=key, min_interval=settings.librariesio.interval,
+            **self.client_options(settings, transports, sleep)), None
 
     def fetch(self, client: LibrariesIOClient, request: PackageRequest) -> list[dict]:
         spec, ecosystem, name = request.spec, request.ecosystem, request.name
@@ -36,17 +35,6 @@ class LibrariesIOApi(ReverseSource):
         records += self.guarded(f"dependent_repositories {spec}", lambda: api.fetch_dependent_repositories(
             client, spec, ecosystem, name, cache_dir=request.cache_dir))
         return records
-
-    def normalize(self, record: dict, rows: ReverseRows) -> None:
-        ecosystem, _, name = record["spec"].partition("/")
-        normalize.add_record(record, ecosystem, name, rows)
-
-    def summary(self, records: Iterable[dict]) -> dict | None:
-        return normalize.summary(records)
-
-    def repository_url(self, records: Iterable[dict]) -> str | None:
-        return next(((r.get("body") or {}).get("repository_url") for r in records
-                     if r["kind"] == "librariesio_project" and (r.get("body") or {}).get("repository_url")), None)
 
     def error(self, subject: str, reason: str) -> dict:
         return api.error_record(subject, reason)

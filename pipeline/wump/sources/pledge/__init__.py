@@ -20,7 +20,7 @@ from wump.config import Settings
 from wump.domains import registrable_domain
 from wump.http import PoliteClient, RequestFailed, RetryPolicy
 from wump.normalize import parse_time
-from wump.sources.base import SignalRequest, SignalRows, SignalSource, Transports, cached_answer, transport_for
+from wump.sources.base import SignalRequest, SignalRows, SignalSource, Transports, cached_answer
 
 SOURCE = "opensourcepledge"
 CACHE_KEY = "members"
@@ -95,9 +95,7 @@ class Pledge(SignalSource):
     def client(self, settings: Settings, transports: Transports = None, sleep=None):
         if not settings.leads.pledge_url:
             return None, "not asked: set [sources] pledge_url (WUMP_PLEDGE_URL) to a JSON list of Pledge members"
-        return PledgeClient(settings.leads.pledge_url, transport=transport_for(transports, self.service), sleep=sleep,
-                            timeout=settings.http.timeout,
-                            retry=RetryPolicy(max_rate_limit_wait=settings.http.max_rate_limit_wait)), None
+        return PledgeClient(settings.leads.pledge_url, **self.client_options(settings, transports, sleep)), None
 
     def fetch(self, client: PledgeClient, request: SignalRequest) -> list[dict]:
         errors: list[dict] = []
