@@ -26,6 +26,8 @@ def test_asset_keys_and_groups_snapshot():
         ("warehouse/dependencies", "warehouse"),
         ("warehouse/errors", "warehouse"),
         ("warehouse/organizations", "warehouse"),
+        ("warehouse/package_user_counts", "warehouse"),
+        ("warehouse/package_user_facets", "warehouse"),
         ("warehouse/package_users", "warehouse"),
         ("warehouse/packages", "warehouse"),
         ("warehouse/repositories", "warehouse"),

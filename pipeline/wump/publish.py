@@ -42,8 +42,7 @@ def _select(table: Table) -> str:
     select = ", ".join(
         f'CAST("{c.name}" AS INTEGER) AS "{c.name}"' if c.kind == "bool" else f'"{c.name}"' for c in table.columns
     )
-    order = ", ".join(f'"{k}"' + (" DESC" if table.without_rowid and k in ("repositories", "stars") else "")
-                      for k in table.key)
+    order = ", ".join(f'"{k}"' + (" DESC" if k in table.descending else "") for k in table.key)
     return f'SELECT {select} FROM "{table.name}" ORDER BY {order}'
 
 
