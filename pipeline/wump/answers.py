@@ -320,20 +320,24 @@ def _exact(name: str, rows: str) -> str:
     """CTEs ``facets_{name}`` and ``ex_{name}``: the filtered values of every row of ``rows`` (package_users
     rows of the package with _PU_EXTRA), ``present`` when any of its repositories passes."""
     pure = "((filter_flags & :mask) = 0 AND (:since = '' OR coalesce(oldest_commit_at >= :since, 0)))"
-    return f"""c_{name} AS (SELECT *, {pure} AS pure FROM {rows}),
-facets_{name} AS (
+    # MATERIALIZED: each is computed once (as a join's inner side SQLite would re-run it per row).
+    return f"""c_{name} AS MATERIALIZED (SELECT *, {pure} AS pure FROM {rows}),
+facets_{name} AS MATERIALIZED (
     SELECT c.organization_id, sum(f.repositories) AS repositories,
            sum(CASE WHEN f.facet & {NOT_RUNTIME} = 0 THEN f.repositories ELSE 0 END) AS runtime_repositories,
            sum(f.transitive_repositories) AS transitive_repositories, sum(f.stars) AS stars,
            max(f.last_commit_at) AS last_commit_at, min(f.first_seen) AS first_seen,
            group_concat(f.sources) AS sources
-    -- CROSS JOIN fixes the order: per candidate, per facet, one primary-key seek
-    FROM c_{name} c CROSS JOIN facet_values g CROSS JOIN package_user_facets f
+    -- CROSS JOIN fixes the order (per candidate, per facet, one primary-key seek); LEFT JOIN keeps
+    -- SQLite from building a Bloom filter over the whole facet table first.
+    FROM c_{name} c CROSS JOIN facet_values g
+    LEFT JOIN package_user_facets f ON f.package_id = :package_id AND f.organization_id = c.organization_id
+         AND f.facet = g.facet
+         AND f.since = (SELECT min(x.since) FROM package_user_facets x
+                        WHERE x.package_id = :package_id AND x.organization_id = c.organization_id
+                          AND x.facet = g.facet AND x.since >= :since)
     WHERE NOT c.pure AND c.repositories + c.transitive_repositories > 1 AND (g.facet & :mask) = 0
-      AND f.package_id = :package_id AND f.organization_id = c.organization_id AND f.facet = g.facet
-      AND f.since = (SELECT min(x.since) FROM package_user_facets x
-                     WHERE x.package_id = :package_id AND x.organization_id = c.organization_id
-                       AND x.facet = g.facet AND x.since >= :since)
+      AND f.package_id IS NOT NULL
     GROUP BY c.organization_id),
 ex_{name} AS (
     SELECT c.organization_id, c.organization, c.owner_type, c.host,
@@ -370,17 +374,24 @@ _INDEX_ORDER = {
 }
 
 
+_SORT_INDEX = {_INDEX_ORDER[s]: f" INDEXED BY idx_package_users_sort_{s}" for s in ("stars", "recent", "first_seen",
+                                                                                     "name")}
+
+
 def _arms(filters: UserFilters, params: dict, where: str, order: str, limit: str | None, popular: bool,
-          extra: str = "") -> str:
+          extra: str = "", index: str | None = None) -> str:
     """One ordered, limited scan per owner type (each reads its own index range in order),
     concatenated."""
     arms = []
     direct = "" if filters.transitive else " AND repositories > 0"
     indexed = " AND popular = 1" if popular else ""
+    # A popular package's rows are read in the sort's own index order (the planner, seeing
+    # repositories > 0, would pick the key's range and sort every row).
+    index = (_SORT_INDEX.get(index or order, "") if popular else "")
     for i, owner_type in enumerate(filters.owner_types):
         params[f"type{i}"] = owner_type
         ordered = f" ORDER BY {order} LIMIT {limit}" if limit else ""
-        arms.append(f"SELECT * FROM (SELECT {_BASE_COLUMNS}{extra} FROM package_users "
+        arms.append(f"SELECT * FROM (SELECT {_BASE_COLUMNS}{extra} FROM package_users{index} "
                     f"WHERE package_id = :package_id AND owner_type = :type{i}{direct}{indexed}{where}{ordered})")
     return " UNION ALL ".join(arms)
 
@@ -391,7 +402,7 @@ def _unfiltered_query(filters: UserFilters, params: dict, popular: bool) -> str:
         source = (_arms(filters, params, " AND first_seen IS NOT NULL", _INDEX_ORDER["first_seen"],
                         ":limit + :offset", popular) + " UNION ALL "
                   + _arms(filters, {}, " AND first_seen IS NULL", "organization, organization_id",
-                          ":limit + :offset", popular))
+                          ":limit + :offset", popular, index=_INDEX_ORDER["first_seen"]))
     else:
         source = _arms(filters, params, "", _INDEX_ORDER[filters.sort], ":limit + :offset", popular)
     return f"SELECT {_USER_COLUMNS} FROM ({source}) ORDER BY {order} LIMIT :limit OFFSET :offset"
