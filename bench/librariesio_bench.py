@@ -5,12 +5,17 @@ For each size (repository_dependencies rows) it generates (or reuses) synthetic 
 
 - wump: ``librariesio_dump.import_dump`` → ``warehouse.build_warehouse`` → ``publish.publish``
   (with the Datasette inspect file), each phase timed;
-- the floor: ``librariesio_floor.build``, one bare DuckDB script to the same tables;
+- the floor: ``../shared/bench/librariesio_floor.py`` (the repository's older
+  ``bench/librariesio_floor.py`` only when the shared one is absent), run as its own script on the
+  same files;
 
-and the latency of the API's default answer (``wump.answers.users_query``, top 50) for the most
-used package and for a median package, from the published file (p50/p99 over many runs).
+and, from wump's published file, through HTTP (Datasette in process, the real plugins and routes):
+the latency of ``/api/v1/packages/{ecosystem}/{name}/users`` for the most used package under every
+documented filter combination (owner type incl. the default, forks, archived, runtime, transitive,
+active_since, every sort), p50/p99; and the natural SQL question (``package_users`` of one package
+by repositories, through ``/wump.json?sql=``).
 
-    .venv/bin/python bench/librariesio_bench.py [--sizes 1000000,10000000] [--memory 1GB]
+    .venv/bin/python bench/librariesio_bench.py [--sizes 1000000,10000000] [--memory 1GB] [--runs 200]
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ sys.path.insert(0, str(REPO / "pipeline"))
 
 import librariesio_gen  # noqa: E402
 
-DEFAULT_SIZES = (1_000_000, 10_000_000)
+DEFAULT_SIZES = (1_000_000,)
 # Both pipelines run under the same DuckDB limit unless --floor-memory says otherwise.
 MEMORY = "1GB"  # wump at 1GB peaked at 1,826 MiB RSS on 50 M rows; at 2GB it passed 2 GiB on 10 M
 
@@ -48,25 +53,46 @@ s = time.perf_counter()
 report = librariesio_dump.import_dump(dump, work / "parquet", memory_limit=memory, threads=2)
 t["import"] = time.perf_counter() - s
 s = time.perf_counter()
-counts = warehouse.build_warehouse(work / "parquet", work / "warehouse.duckdb", memory_limit=memory)
+statements = {}
+counts = warehouse.build_warehouse(work / "parquet", work / "warehouse.duckdb", memory_limit=memory, timings=statements)
 t["warehouse"] = time.perf_counter() - s
 s = time.perf_counter()
 phases = {}
 publish.publish(work / "warehouse.duckdb", work / "published" / "wump.db", work / "published" / "inspect.json",
                 memory_limit=memory, timings=phases)
 t["publish"] = time.perf_counter() - s
-Path(sys.argv[4]).write_text(json.dumps({"phases": t, "publish_phases": phases, "counts": counts,
+Path(sys.argv[4]).write_text(json.dumps({"phases": {**t, **{"publish." + k: v for k, v in phases.items()},
+                                                    **{"warehouse." + k: v for k, v in statements.items()}},
+                                         "counts": counts,
                                          "bad_rows": report.bad_rows}))
 """
 
-_FLOOR = """
-import json, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[4])
-import librariesio_floor
-Path(sys.argv[5]).write_text(json.dumps(librariesio_floor.build(Path(sys.argv[1]), Path(sys.argv[2]) / "floor.db",
-                                                             sys.argv[3])))
-"""
+SHARED_FLOOR = REPO.parent.parent / "shared" / "bench" / "librariesio_floor.py"
+
+
+def floor_script() -> Path:
+    """The floor to compare against: the shared one, else the repository's older copy."""
+    for candidate in (Path(os.environ.get("WUMP_FLOOR", SHARED_FLOOR)), Path("/work/shared/bench/librariesio_floor.py")):
+        if candidate.exists():
+            return candidate
+    return HERE / "librariesio_floor.py"
+
+
+def _floor(dump: Path, out: Path, memory: str | None) -> tuple[float, int, str]:
+    """Run the floor script as it is (its own command line); wall, peak RSS, its last line."""
+    script = floor_script()
+    args = [sys.executable, str(script), str(dump), str(out)]
+    if memory:
+        args += ["--memory-limit" if "shared" in str(script) else "--memory", memory]
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "pipeline")})
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(f"the floor failed with status {status}")
+    return wall, usage.ru_maxrss * 1024, (output.strip().splitlines() or [""])[-1]
 
 
 def _child(code: str, *args: str) -> tuple[float, int, dict]:
@@ -84,31 +110,86 @@ def _child(code: str, *args: str) -> tuple[float, int, dict]:
     return wall, usage.ru_maxrss * 1024, json.loads(result.read_text())
 
 
-def latency(db: Path, runs: int = 2000) -> dict[str, float]:
-    """p50/p99 (ms) of the API's default top-50 query for the most used and a median package."""
-    from wump.answers import UserFilters, users_query
+def combinations() -> list[dict[str, str]]:
+    """Every documented filter combination of the users route (query-string arguments)."""
+    import itertools
+
+    from wump.answers import SORTS
+
+    found = []
+    for owner_type, transitive, forks, archived, runtime, since, sort in itertools.product(
+            (None, "User", "any"), (False, True), (True, False), (True, False), (False, True),
+            (None, "2019-06-01"), list(SORTS)):
+        args = {k: v for k, v in (("owner_type", owner_type), ("transitive", "true" if transitive else None),
+                                  ("forks", None if forks else "false"), ("archived", None if archived else "false"),
+                                  ("runtime", "true" if runtime else None), ("active_since", since),
+                                  ("sort", None if sort == "repos" else sort)) if v}
+        found.append(args)
+    return found
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    samples = sorted(samples)
+    return statistics.median(samples), samples[max(int(len(samples) * 0.99) - 1, 0)]
+
+
+def latency(db: Path, runs: int = 200) -> dict:
+    """p50/p99 (ms) through HTTP (Datasette in process, wump's plugins) for the most used package:
+    every filter combination of the users route (top 50), and the natural SQL question."""
+    import asyncio
+    from urllib.parse import urlencode
+
+    import yaml
+    from datasette.app import Datasette
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    ids = [r[0] for r in con.execute(
-        "SELECT id FROM packages WHERE dependent_organizations > 0 ORDER BY dependent_organizations DESC, id")]
-    result = {}
-    for label, package_id in (("top", ids[0]), ("median", ids[len(ids) // 2])):
-        sql, params = users_query(package_id, UserFilters(), 50, 0)
-        con.execute(sql, params).fetchall()  # warm the page cache
+    ecosystem, name = con.execute("SELECT ecosystem, name FROM packages ORDER BY dependent_organizations DESC, id "
+                                  "LIMIT 1").fetchone()
+    con.close()
+    site = REPO / "datasette"
+    metadata = yaml.safe_load((site / "metadata.yml").read_text())
+    ds = Datasette([str(db)], immutables=[], metadata=metadata, plugins_dir=str(site / "plugins"),
+                   settings={"sql_time_limit_ms": 10_000})
+
+    async def measure() -> dict:
+        await ds.invoke_startup()
+        timings: dict = {}
+        for args in combinations():
+            path = f"/api/v1/packages/{ecosystem}/{name}/users?" + urlencode({**args, "per_page": 50})
+            first = await ds.client.get(path)
+            assert first.status_code == 200, (path, first.text[:200])
+            samples = []
+            for _ in range(runs):
+                started = time.perf_counter_ns()
+                await ds.client.get(path)
+                samples.append((time.perf_counter_ns() - started) / 1e6)
+            timings["&".join(f"{k}={v}" for k, v in args.items()) or "default"] = _percentiles(samples)
+        sql = ("SELECT * FROM package_users WHERE ecosystem = :e AND package = :p ORDER BY repositories DESC "
+               "LIMIT 100")
+        path = "/wump.json?" + urlencode({"sql": sql, "e": ecosystem, "p": name, "_shape": "array"})
+        assert (await ds.client.get(path)).status_code == 200
         samples = []
         for _ in range(runs):
             started = time.perf_counter_ns()
-            con.execute(sql, params).fetchall()
+            await ds.client.get(path)
             samples.append((time.perf_counter_ns() - started) / 1e6)
-        samples.sort()
-        result[f"{label}_p50_ms"] = statistics.median(samples)
-        result[f"{label}_p99_ms"] = samples[int(len(samples) * 0.99) - 1]
-    con.close()
-    return result
+        return {"package": f"{ecosystem}/{name}", "users": timings, "sql_natural": _percentiles(samples)}
+
+    return asyncio.run(measure())
+
+
+def _latency_summary(lat: dict) -> dict:
+    users = lat["users"]
+    filtered = {k: v for k, v in users.items() if k != "default"}
+    worst = max(filtered, key=lambda k: filtered[k][1])
+    return {"default_p50_ms": round(users["default"][0], 2), "default_p99_ms": round(users["default"][1], 2),
+            "filters_max_p99_ms": round(filtered[worst][1], 2), "filters_worst": worst,
+            "filters_median_p50_ms": round(statistics.median(v[0] for v in filtered.values()), 2),
+            "sql_natural_p50_ms": round(lat["sql_natural"][0], 2), "sql_natural_p99_ms": round(lat["sql_natural"][1], 2)}
 
 
 def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memory: str | None = None,
-        keep: bool = False) -> dict:
+        keep: bool = False, runs: int = 100) -> dict:
     """Benchmark each size; returns {size: measurements}. Work files go under bench/out/work and
     are deleted afterwards (the generated CSVs stay cached under bench/out)."""
     results = {}
@@ -119,39 +200,39 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
         work.mkdir(parents=True)
         try:
             wump_wall, wump_rss, wump = _child(_WUMP, str(dump), str(work), memory, str(work / "wump.json"))
-            lat = latency(work / "published" / "wump.db")
             # wump's figures are printed at once, so a failing floor cannot lose them.
             print(f"wump {size:,} rows at {memory}: {wump_wall:.1f} s, peak RSS {wump_rss / 2**20:.0f} MiB, "
-                  f"{lat}, phases {wump['phases']} {wump['publish_phases']}", flush=True)
+                  f"phases {json.dumps(wump['phases'])}", flush=True)
+            lat = latency(work / "published" / "wump.db", runs)
+            print(json.dumps({"latency_ms": lat}), flush=True)
             (work / "parquet").exists() and shutil.rmtree(work / "parquet")
             (work / "warehouse.duckdb").unlink(missing_ok=True)
             (work / "published").exists() and shutil.rmtree(work / "published")  # the floor needs the disk
-            floor_wall, floor_rss, floor = _child(_FLOOR, str(dump), str(work), floor_memory or memory, str(HERE),
-                                                  str(work / "floor.json"))
+            floor_wall, floor_rss, floor_line = _floor(dump, work / "floor.db", floor_memory)
         finally:
             if not keep:
                 shutil.rmtree(work, ignore_errors=True)
         results[size] = {
             "wump_s": round(wump_wall, 1), "wump_rss_mib": round(wump_rss / 2**20),
             "floor_s": round(floor_wall, 1), "floor_rss_mib": round(floor_rss / 2**20),
-            "ratio": round(wump_wall / floor_wall, 2),
+            "ratio": round(wump_wall / floor_wall, 2), "floor": str(floor_script()), "floor_says": floor_line,
             "wump_rows_per_s": round(size / wump_wall), "floor_rows_per_s": round(size / floor_wall),
-            "wump_phases_s": {k: round(v, 1) for k, v in {**wump["phases"], **wump["publish_phases"]}.items()},
-            "floor_phases_s": {k: round(v, 1) for k, v in floor.items()},
+            "wump_phases_s": {k: round(v, 1) for k, v in wump["phases"].items()},
             "bad_rows": wump["bad_rows"], "package_users": wump["counts"]["package_users"],
-            **{k: round(v, 3) for k, v in lat.items()},
+            **_latency_summary(lat),
+            "users_p50_p99_ms": {k: [round(a, 2), round(b, 2)] for k, (a, b) in lat["users"].items()},
         }
         print(json.dumps({size: results[size]}), flush=True)
     return results
 
 
 def table(results: dict) -> str:
-    lines = ["| rows | wump s | wump RSS MiB | floor s | floor RSS MiB | ratio | wump rows/s | top p50/p99 ms "
-             "| median p50/p99 ms |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| rows | wump s | wump RSS MiB | floor s | floor RSS MiB | ratio | default p50/p99 ms "
+             "| filters max p99 ms | SQL p50/p99 ms |", "|---|---|---|---|---|---|---|---|---|"]
     for size, r in results.items():
         lines.append(f"| {int(size):,} | {r['wump_s']} | {r['wump_rss_mib']} | {r['floor_s']} | {r['floor_rss_mib']} "
-                     f"| {r['ratio']} | {r['wump_rows_per_s']:,} | {r['top_p50_ms']}/{r['top_p99_ms']} "
-                     f"| {r['median_p50_ms']}/{r['median_p99_ms']} |")
+                     f"| {r['ratio']} | {r['default_p50_ms']}/{r['default_p99_ms']} | {r['filters_max_p99_ms']} "
+                     f"({r['filters_worst']}) | {r['sql_natural_p50_ms']}/{r['sql_natural_p99_ms']} |")
     return "\n".join(lines)
 
 
@@ -160,11 +241,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", "--libraries-io-sizes", default=",".join(map(str, DEFAULT_SIZES)))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--memory", default=MEMORY)
-    parser.add_argument("--floor-memory", default=None, help="the floor's DuckDB limit (default: --memory)")
+    parser.add_argument("--floor-memory", default=None, help="the floor's DuckDB limit (default: the floor's own)")
+    parser.add_argument("--runs", type=int, default=100, help="requests per filter combination")
     parser.add_argument("--keep", action="store_true", help="keep the work files (Parquet, warehouse, db)")
     args = parser.parse_args(argv)
     results = run([int(s) for s in args.sizes.split(",")], seed=args.seed, memory=args.memory,
-                  floor_memory=args.floor_memory, keep=args.keep)
+                  floor_memory=args.floor_memory, keep=args.keep, runs=args.runs)
     print(table(results))
 
 

@@ -29,7 +29,8 @@ DEFAULT_OWNER_TYPES = ("Organization", "unknown")
 SORTS: dict[str, str] = {
     "repos": "repositories DESC, stars DESC, organization, organization_id",
     "stars": "stars DESC, repositories DESC, organization, organization_id",
-    "recent": "last_commit_at IS NULL, last_commit_at DESC, repositories DESC, organization, organization_id",
+    # SQLite puts nulls last in descending order: recent pushes first, owners with none at the end.
+    "recent": "last_commit_at DESC, repositories DESC, organization, organization_id",
     "first_seen": "first_seen IS NULL, first_seen, organization, organization_id",
     "name": "organization, organization_id",
 }
@@ -273,27 +274,198 @@ def _repository_conditions(filters: UserFilters, params: dict) -> list[str]:
     return conditions
 
 
+def _live_candidates(package_id: int, filters: UserFilters, params: dict) -> str:
+    """The live aggregation over the package's edges (the reference the precomputed shape equals)."""
+    params["package_id"] = package_id
+    conditions = "".join(f" AND {c}" for c in _repository_conditions(filters, params))
+    return _LIVE.format(conditions=conditions)
+
+
 def _candidates(package_id: int, filters: UserFilters, params: dict) -> str:
     """SQL of every owner using the package under the repository-level filters, one row each,
     with package_users' column names (before the owner-type and transitive choice)."""
     params["package_id"] = package_id
     if not filters.needs_live_aggregation:
-        return ("SELECT organization_id, organization, owner_type, host, repositories, runtime_repositories, "
-                "transitive_repositories, stars, last_commit_at, first_seen, sources "
-                "FROM package_users WHERE package_id = :package_id")
-    conditions = "".join(f" AND {c}" for c in _repository_conditions(filters, params))
-    return _LIVE.format(conditions=conditions)
+        return f"SELECT {_BASE_COLUMNS} FROM package_users WHERE package_id = :package_id"
+    cand = f"SELECT {_BASE_COLUMNS}, {_PU_EXTRA} FROM package_users WHERE package_id = :package_id"
+    _filter_params(filters, params)
+    return f"WITH {_FACET_VALUES}, {_exact('c', f'({cand})')} SELECT * FROM ex_c WHERE present"
 
 
-def users_query(package_id: int, filters: UserFilters, limit: int, offset: int) -> tuple[str, dict]:
-    """SQL and parameters for one page of the ranked users of a package."""
-    params: dict = {"limit": limit, "offset": offset}
-    source = _candidates(package_id, filters, params)
-    where = [in_list("owner_type", filters.owner_types, params, "type")]
-    if not filters.transitive:
-        where.append("repositories > 0")
-    return (f"SELECT {_USER_COLUMNS} FROM ({source}) WHERE {' AND '.join(where)} "
-            f"ORDER BY {SORTS[filters.sort]} LIMIT :limit OFFSET :offset"), params
+# --- the precomputed shape -----------------------------------------------------------------------
+# An owner's row under repository filters (forks=false → bit 1, archived=false → 2, runtime=true → 4,
+# active_since → day) is read, never counted: a row whose filter_flags miss the mask and whose
+# oldest push is on or after the day is unchanged (pure); a one-repository row that is not pure is
+# gone; the others sum one package_user_facets row per facet that misses the mask (the row of the
+# first day on or after active_since, which already sums every later day).
+
+FORK, ARCHIVED, NOT_RUNTIME = 1, 2, 4
+_BASE_COLUMNS = ("organization_id, organization, owner_type, host, repositories, runtime_repositories, "
+                 "transitive_repositories, stars, last_commit_at, first_seen, sources")
+_PU_EXTRA = "filter_flags, oldest_commit_at, edge_first_seen"
+_FACET_VALUES = "facet_values(facet) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7))"
+
+
+def filter_mask(filters: UserFilters) -> int:
+    """The repository filters as the facet bits they exclude."""
+    return ((0 if filters.include_forks else FORK) | (0 if filters.include_archived else ARCHIVED)
+            | (NOT_RUNTIME if filters.runtime_only else 0))
+
+
+def _filter_params(filters: UserFilters, params: dict, package_flags: int | None = None) -> None:
+    mask = filter_mask(filters)
+    params["mask"] = mask if package_flags is None else mask & package_flags
+    params["since"] = filters.active_since or ""
+
+
+def _exact(name: str, rows: str) -> str:
+    """CTEs ``facets_{name}`` and ``ex_{name}``: the filtered values of every row of ``rows`` (package_users
+    rows of the package with _PU_EXTRA), ``present`` when any of its repositories passes."""
+    pure = "((filter_flags & :mask) = 0 AND (:since = '' OR coalesce(oldest_commit_at >= :since, 0)))"
+    # MATERIALIZED: each is computed once (as a join's inner side SQLite would re-run it per row).
+    return f"""c_{name} AS MATERIALIZED (SELECT *, {pure} AS pure FROM {rows}),
+facets_{name} AS MATERIALIZED (
+    SELECT c.organization_id, sum(f.repositories) AS repositories,
+           sum(CASE WHEN f.facet & {NOT_RUNTIME} = 0 THEN f.repositories ELSE 0 END) AS runtime_repositories,
+           sum(f.transitive_repositories) AS transitive_repositories, sum(f.stars) AS stars,
+           max(f.last_commit_at) AS last_commit_at, min(f.first_seen) AS first_seen,
+           group_concat(f.sources) AS sources
+    -- CROSS JOIN fixes the order (per candidate, per facet, one primary-key seek); LEFT JOIN keeps
+    -- SQLite from building a Bloom filter over the whole facet table first.
+    FROM c_{name} c CROSS JOIN facet_values g
+    LEFT JOIN package_user_facets f ON f.package_id = :package_id AND f.organization_id = c.organization_id
+         AND f.facet = g.facet
+         AND f.since = (SELECT min(x.since) FROM package_user_facets x
+                        WHERE x.package_id = :package_id AND x.organization_id = c.organization_id
+                          AND x.facet = g.facet AND x.since >= :since)
+    WHERE NOT c.pure AND c.repositories + c.transitive_repositories > 1 AND (g.facet & :mask) = 0
+      AND f.package_id IS NOT NULL
+    GROUP BY c.organization_id),
+ex_{name} AS (
+    SELECT c.organization_id, c.organization, c.owner_type, c.host,
+           CASE WHEN c.pure THEN c.repositories ELSE coalesce(f.repositories, 0) END AS repositories,
+           CASE WHEN c.pure THEN c.runtime_repositories ELSE coalesce(f.runtime_repositories, 0) END
+               AS runtime_repositories,
+           CASE WHEN c.pure THEN c.transitive_repositories ELSE coalesce(f.transitive_repositories, 0) END
+               AS transitive_repositories,
+           CASE WHEN c.pure THEN c.stars ELSE coalesce(f.stars, 0) END AS stars,
+           CASE WHEN c.pure THEN c.last_commit_at ELSE f.last_commit_at END AS last_commit_at,
+           CASE WHEN c.pure THEN c.edge_first_seen ELSE f.first_seen END AS first_seen,
+           CASE WHEN c.pure THEN c.sources ELSE f.sources END AS sources,
+           c.pure OR f.organization_id IS NOT NULL AS present
+    FROM c_{name} c LEFT JOIN facets_{name} f ON f.organization_id = c.organization_id)"""
+
+
+# Per sort: the column that bounds the filtered value (a filter only removes repositories, so an
+# owner's filtered value ranks no earlier than its unfiltered one), the direction, and the value
+# below which (in sort order) no owner can enter the page.
+_BOUNDS = {
+    "repos": ("repositories", ">=", "-1"),
+    "stars": ("stars", ">=", "-1"),
+    "recent": ("last_commit_at", ">=", "''"),
+    "name": ("organization", "<=", "char(1114111)"),
+    "first_seen": ("first_seen", "<=", "char(1114111)"),
+}
+# The index order of each sort (package_users' own columns; sort_* indexes, the key for repos).
+_INDEX_ORDER = {
+    "repos": "repositories DESC, stars DESC, organization, organization_id",
+    "stars": "stars DESC, repositories DESC, organization, organization_id",
+    "recent": "last_commit_at DESC, repositories DESC, organization, organization_id",
+    "first_seen": "first_seen, organization, organization_id",
+    "name": "organization, organization_id",
+}
+
+
+_SORT_INDEX = {_INDEX_ORDER[s]: f" INDEXED BY idx_package_users_sort_{s}" for s in ("stars", "recent", "first_seen",
+                                                                                     "name")}
+
+
+def _arms(filters: UserFilters, params: dict, where: str, order: str, limit: str | None, popular: bool,
+          extra: str = "", index: str | None = None) -> str:
+    """One ordered, limited scan per owner type (each reads its own index range in order),
+    concatenated."""
+    arms = []
+    direct = "" if filters.transitive else " AND repositories > 0"
+    indexed = " AND popular = 1" if popular else ""
+    # A popular package's rows are read in the sort's own index order (the planner, seeing
+    # repositories > 0, would pick the key's range and sort every row).
+    index = (_SORT_INDEX.get(index or order, "") if popular else "")
+    for i, owner_type in enumerate(filters.owner_types):
+        params[f"type{i}"] = owner_type
+        ordered = f" ORDER BY {order} LIMIT {limit}" if limit else ""
+        arms.append(f"SELECT * FROM (SELECT {_BASE_COLUMNS}{extra} FROM package_users{index} "
+                    f"WHERE package_id = :package_id AND owner_type = :type{i}{direct}{indexed}{where}{ordered})")
+    return " UNION ALL ".join(arms)
+
+
+def _unfiltered_query(filters: UserFilters, params: dict, popular: bool) -> str:
+    order = SORTS[filters.sort]
+    if filters.sort == "first_seen":  # nulls last: the non-null range of the index, then the nulls
+        source = (_arms(filters, params, " AND first_seen IS NOT NULL", _INDEX_ORDER["first_seen"],
+                        ":limit + :offset", popular) + " UNION ALL "
+                  + _arms(filters, {}, " AND first_seen IS NULL", "organization, organization_id",
+                          ":limit + :offset", popular, index=_INDEX_ORDER["first_seen"]))
+    else:
+        source = _arms(filters, params, "", _INDEX_ORDER[filters.sort], ":limit + :offset", popular)
+    return f"SELECT {_USER_COLUMNS} FROM ({source}) ORDER BY {order} LIMIT :limit OFFSET :offset"
+
+
+def _filtered_query(filters: UserFilters, params: dict, popular: bool) -> str:
+    """Top-k under repository filters without aggregating every owner: exact values for the first
+    owners in the unfiltered order (``head``), the k-th of those (``theta``) bounds which owners can
+    still enter the page, and only those (``cand``) get exact values and are ranked."""
+    column, op, open_end = _BOUNDS[filters.sort]
+    order = _INDEX_ORDER[filters.sort]
+    params["window"] = 100
+    head_where = " AND first_seen IS NOT NULL" if filters.sort == "first_seen" else ""
+    head = _arms(filters, params, head_where, order, "max(2 * (:limit + :offset), :window)", popular,
+                 ", " + _PU_EXTRA)
+    answer = "present" + ("" if filters.transitive else " AND repositories > 0")
+    if filters.sort == "first_seen":
+        theta_value = "coalesce(first_seen, char(1114111)) AS v, organization AS name, organization_id AS id"
+        cut = (" AND (first_seen, organization, organization_id) <= "
+               "(SELECT v, name, id FROM theta UNION ALL SELECT char(1114111), '', 0 LIMIT 1)")
+        cand = (_arms(filters, {}, cut, order, None, popular, ", " + _PU_EXTRA) + " UNION ALL "
+                + _arms(filters, {}, " AND first_seen IS NULL AND coalesce((SELECT v FROM theta), char(1114111)) "
+                                     "= char(1114111)", "organization", None, popular, ", " + _PU_EXTRA))
+    else:
+        value = f"coalesce(last_commit_at, {open_end})" if column == "last_commit_at" else column
+        theta_value = f"{value} AS v"
+        cut = f" AND {column} {op} coalesce((SELECT v FROM theta), {open_end})"
+        cand = _arms(filters, {}, cut, order, None, popular, ", " + _PU_EXTRA)
+        if column == "last_commit_at":
+            cand += " UNION ALL " + _arms(filters, {}, " AND last_commit_at IS NULL AND "
+                                                       "coalesce((SELECT v FROM theta), '') = ''",
+                                          "organization", None, popular, ", " + _PU_EXTRA)
+    return f"""WITH {_FACET_VALUES},
+{_exact('head', f'({head})')},
+theta AS (SELECT {theta_value} FROM ex_head WHERE {answer} ORDER BY {SORTS[filters.sort]}
+          LIMIT 1 OFFSET :limit + :offset - 1),
+{_exact('cand', f'({cand})')}
+SELECT {_USER_COLUMNS} FROM ex_cand WHERE {answer} ORDER BY {SORTS[filters.sort]} LIMIT :limit OFFSET :offset"""
+
+
+def users_query(package_id: int, filters: UserFilters, limit: int, offset: int, *,
+                popular: bool = False, package_flags: int | None = None) -> tuple[str, dict]:
+    """SQL and parameters for one page of the ranked users of a package.
+
+    :param popular: the package is popular (``packages.popular``): its sort indexes are used.
+    :param package_flags: ``packages.filter_flags``, when known: filters that change nothing are dropped.
+    """
+    params: dict = {"limit": limit, "offset": offset, "package_id": package_id}
+    mask = filter_mask(filters) & (package_flags if package_flags is not None else 7)
+    if not mask and not filters.active_since:
+        return _unfiltered_query(filters, params, popular), params
+    _filter_params(filters, params, package_flags)
+    return _filtered_query(filters, params, popular), params
+
+
+def package_facts(con: sqlite3.Connection, package_id: int) -> dict:
+    """What the query builders want to know of a package: ``popular`` and ``package_flags``."""
+    row = rows(con, "SELECT popular, filter_flags FROM packages WHERE id = :id", {"id": package_id})
+    if not row:
+        return {"popular": False, "package_flags": None}
+    return {"popular": bool(row[0]["popular"]), "package_flags": row[0]["filter_flags"]}
 
 
 @dataclass(frozen=True)
@@ -317,17 +489,69 @@ class AnswerCounts:
                 "x-wump-include-with": "&".join(include)}
 
 
-def count_users(con: sqlite3.Connection, package_id: int, filters: UserFilters) -> AnswerCounts:
-    """The size of the answer and of what its owner-type and transitive filters leave out."""
+_PRECOMPUTED_COUNTS = """
+WITH t(owner_type) AS (VALUES ('Organization'), ('User'), ('unknown'))
+SELECT t.owner_type,
+       (SELECT direct_owners FROM package_user_counts WHERE package_id = :package_id AND combo = :mask
+           AND owner_type = t.owner_type AND since >= :since ORDER BY since LIMIT 1) AS direct_owners,
+       (SELECT owners FROM package_user_counts WHERE package_id = :package_id AND combo = :mask
+           AND owner_type = t.owner_type AND since >= :since ORDER BY since LIMIT 1) AS owners
+FROM t
+"""
+
+
+def _counts_from(per_type: dict[str, tuple[int, int]], filters: UserFilters) -> AnswerCounts:
+    """AnswerCounts from (direct owners, owners) per owner type."""
+    typed = [per_type.get(t, (0, 0)) for t in filters.owner_types]
+    total = sum(owners if filters.transitive else direct for direct, owners in typed)
+    personal = 0 if "User" in filters.owner_types else per_type.get("User", (0, 0))[0]
+    transitive = 0 if filters.transitive else sum(owners - direct for direct, owners in typed)
+    return AnswerCounts(total, personal, transitive)
+
+
+def count_users(con: sqlite3.Connection, package_id: int, filters: UserFilters,
+                facts: dict | None = None) -> AnswerCounts:
+    """The size of the answer and of what its owner-type and transitive filters leave out: read
+    from package_user_counts for popular packages, counted over the package's rows otherwise."""
+    facts = facts if facts is not None else package_facts(con, package_id)
+    params: dict = {"package_id": package_id}
+    _filter_params(filters, params, facts["package_flags"])
+    if facts["popular"]:
+        found = rows(con, _PRECOMPUTED_COUNTS, params)
+        return _counts_from({r["owner_type"]: (r["direct_owners"] or 0, r["owners"] or 0) for r in found}, filters)
+    if not params["mask"] and not filters.active_since:
+        source = f"SELECT {_BASE_COLUMNS} FROM package_users WHERE package_id = :package_id"
+    else:
+        cand = f"SELECT {_BASE_COLUMNS}, {_PU_EXTRA} FROM package_users WHERE package_id = :package_id"
+        source = f"WITH {_FACET_VALUES}, {_exact('c', f'({cand})')} SELECT * FROM ex_c WHERE present"
+    found = rows(con, f"SELECT owner_type, count(*) FILTER (WHERE repositories > 0) AS direct_owners, "
+                      f"count(*) AS owners FROM ({source}) GROUP BY owner_type", params)
+    return _counts_from({r["owner_type"]: (r["direct_owners"], r["owners"]) for r in found}, filters)
+
+
+def live_users(con: sqlite3.Connection, package_id: int, filters: UserFilters, limit: int,
+               offset: int = 0) -> list[dict]:
+    """The ranked answer aggregated live over the package's edges: the reference the precomputed
+    shape must equal (tests compare them), far too slow for popular packages."""
+    params: dict = {"limit": limit, "offset": offset}
+    source = (_live_candidates(package_id, filters, params) if filters.needs_live_aggregation
+              else _candidates(package_id, filters, params))
+    where = [in_list("owner_type", filters.owner_types, params, "type")]
+    if not filters.transitive:
+        where.append("repositories > 0")
+    sql = (f"SELECT {_USER_COLUMNS} FROM ({source}) WHERE {' AND '.join(where)} "
+           f"ORDER BY {SORTS[filters.sort]} LIMIT :limit OFFSET :offset")
+    return [shape_user(r) for r in rows(con, sql, params)]
+
+
+def live_count_users(con: sqlite3.Connection, package_id: int, filters: UserFilters) -> AnswerCounts:
+    """count_users aggregated live (the reference)."""
     params: dict = {}
-    source = _candidates(package_id, filters, params)
-    typed = in_list("owner_type", filters.owner_types, params, "type")
-    direct = "1" if filters.transitive else "repositories > 0"
-    personal = "0" if "User" in filters.owner_types else f"count(*) FILTER (WHERE owner_type = 'User' AND {direct})"
-    transitive = "0" if filters.transitive else f"count(*) FILTER (WHERE {typed} AND repositories = 0)"
-    row = rows(con, f"SELECT count(*) FILTER (WHERE {typed} AND {direct}) AS total, {personal} AS personal, "
-                    f"{transitive} AS transitive FROM ({source})", params)[0]
-    return AnswerCounts(row["total"] or 0, row["personal"] or 0, row["transitive"] or 0)
+    source = (_live_candidates(package_id, filters, params) if filters.needs_live_aggregation
+              else _candidates(package_id, filters, params))
+    found = rows(con, f"SELECT owner_type, count(*) FILTER (WHERE repositories > 0) AS direct_owners, "
+                      f"count(*) AS owners FROM ({source}) GROUP BY owner_type", params)
+    return _counts_from({r["owner_type"]: (r["direct_owners"], r["owners"]) for r in found}, filters)
 
 
 def owner_url(host: str, login: str) -> str:
@@ -352,9 +576,11 @@ def shape_user(row: dict) -> dict:
     }
 
 
-def users(con: sqlite3.Connection, package_id: int, filters: UserFilters, limit: int, offset: int = 0) -> list[dict]:
+def users(con: sqlite3.Connection, package_id: int, filters: UserFilters, limit: int, offset: int = 0,
+          facts: dict | None = None) -> list[dict]:
     """One page of the ranked answer, shaped for JSON."""
-    sql, params = users_query(package_id, filters, limit, offset)
+    facts = facts if facts is not None else package_facts(con, package_id)
+    sql, params = users_query(package_id, filters, limit, offset, **facts)
     return [shape_user(r) for r in rows(con, sql, params)]
 
 

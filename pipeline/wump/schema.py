@@ -64,6 +64,10 @@ class Table:
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
     # The column Datasette shows for a row when another table links to it.
     label_column: str | None = None
+    # Key columns stored (and loaded) in descending order.
+    descending: tuple[str, ...] = ()
+    # Further indexes as (name, SQL after ON [table]): expressions, DESC columns, partial WHERE.
+    sql_indexes: tuple[tuple[str, str], ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -90,7 +94,7 @@ class Table:
         cols = [
             f"[{c.name}] {c.sqlite_type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
         ]
-        cols.append(f"PRIMARY KEY ({', '.join(f'[{k}]' for k in self.key)})")
+        cols.append(f"PRIMARY KEY ({', '.join(f'[{k}]' + (' DESC' if k in self.descending else '') for k in self.key)})")
         cols += [f"FOREIGN KEY ([{column}]) REFERENCES [{other}] ([{other_column}])"
                  for column, other, other_column in self.foreign_keys]
         tail = " WITHOUT ROWID" if self.without_rowid else ""
@@ -100,6 +104,8 @@ class Table:
             statements.append(
                 f"CREATE INDEX [{index_name}] ON [{self.name}] ({', '.join(f'[{c}]' for c in index)})"
             )
+        for name, on in self.sql_indexes:
+            statements.append(f"CREATE INDEX [idx_{self.name}_{name}] ON [{self.name}] {on}")
         return statements
 
 
@@ -322,6 +328,10 @@ P_PACKAGES = Table(
         _c("dependent_organizations", "int", "Owners in wump with at least one such repository."),
         _c("source_repository", "text", "owner/repo (lower case) of the package's source on GitHub, from "
            "registry metadata or [sources.repositories]."),
+        _c("filter_flags", "int", "Which repository filters change any of its users' counts: 1 some using "
+           "repository is a fork, 2 archived, 4 some use is not a runtime dependency (a bit mask)."),
+        _c("popular", "bool", "At least POPULAR_OWNERS owners use it: its users are indexed for every sort "
+           "order and their counts under every filter are precomputed (package_user_counts)."),
     ),
     key=("id",),
     indexes=(("ecosystem", "name"), ("name",), ("source_repository",)),
@@ -372,12 +382,74 @@ P_PACKAGE_USERS = Table(
         _c("first_seen", "text", "When the owner was first seen using it (ISO 8601 UTC)."),
         _c("sources", "text", "Sources that reported the usage, comma-separated."),
         _c("host", "text", "Code host of the owner.", False),
+        _c("filter_flags", "int", "Which repository filters change this row (a bit mask): 1 one of the "
+           "repositories is a fork, 2 archived, 4 one use is not a runtime dependency.", False),
+        _c("oldest_commit_at", "text", "Earliest last push among those repositories; null when one has none "
+           "(so active_since on or before it keeps the row as it is)."),
+        _c("edge_first_seen", "text", "Earliest observation of any of the edges (ISO 8601 UTC), the first "
+           "seen of a filtered answer."),
+        _c("popular", "bool", "The package is popular (packages.popular): the row is in the sort indexes.", False),
     ),
-    # Clustered on the lookup: all users of one package sit together, best ranked first.
-    key=("package_id", "repositories", "stars", "organization_id"),
-    indexes=(("ecosystem", "package"), ("organization_id",)),
+    # Clustered on the lookup: the users of one package and owner type sit together, in the default
+    # order (the API's sort=repos) itself, so the first page is read off in order.
+    key=("package_id", "owner_type", "repositories", "stars", "organization", "organization_id"),
+    descending=("repositories", "stars"),
+    indexes=(("organization_id",),),
+    # The natural SQL question (users of ECOSYSTEM/NAME by repositories) reads this index in order;
+    # the other sort orders get an index only for packages with many users (the rest sort in memory).
+    sql_indexes=(
+        ("ecosystem_package", "([ecosystem], [package], [repositories] DESC, [stars] DESC, [organization])"),
+        ("sort_stars", "([package_id], [owner_type], [stars] DESC, [repositories] DESC, [organization], "
+                       "[organization_id]) WHERE [popular] = 1"),
+        ("sort_recent", "([package_id], [owner_type], [last_commit_at] DESC, [repositories] DESC, "
+                        "[organization], [organization_id]) WHERE [popular] = 1"),
+        ("sort_first_seen", "([package_id], [owner_type], [first_seen], [organization], [organization_id]) "
+                            "WHERE [popular] = 1"),
+        ("sort_name", "([package_id], [owner_type], [organization], [organization_id]) WHERE [popular] = 1"),
+    ),
     without_rowid=True,
     foreign_keys=(("package_id", "packages", "id"), ("organization_id", "organizations", "id")),
+)
+
+P_PACKAGE_USER_FACETS = Table(
+    "package_user_facets",
+    "For owners using a package from several repositories: their use split by the repository filters "
+    "(facet) and by last push, so a filtered answer adds a few rows instead of counting repositories. "
+    "Each row sums the owner's repositories in that facet pushed on or after since.",
+    (
+        _c("package_id", "int", "packages.id.", False),
+        _c("organization_id", "int", "organizations.id.", False),
+        _c("facet", "int", "The repositories' filter bits: 1 fork, 2 archived, 4 not a runtime dependency.", False),
+        _c("since", "text", "Day of last push (YYYY-MM-DD; empty for repositories with none): the row counts "
+           "the facet's repositories pushed on or after it.", False),
+        _c("repositories", "int", "Repositories that declare the package directly.", False),
+        _c("transitive_repositories", "int", "Repositories that only have it in a lockfile.", False),
+        _c("stars", "int", "Stars summed over those repositories.", False),
+        _c("last_commit_at", "text", "Latest push among them (ISO 8601 UTC)."),
+        _c("first_seen", "text", "Earliest observation of their edges (ISO 8601 UTC)."),
+        _c("sources", "text", "Sources of those edges, comma-separated."),
+    ),
+    key=("package_id", "organization_id", "facet", "since"),
+    without_rowid=True,
+    foreign_keys=(("package_id", "packages", "id"), ("organization_id", "organizations", "id")),
+)
+
+P_PACKAGE_USER_COUNTS = Table(
+    "package_user_counts",
+    "For popular packages: how many owners of each type remain under each combination of repository "
+    "filters (combo: 1 no forks, 2 no archived, 4 runtime only) counting repositories pushed on or after "
+    "since, so the answer's totals are read, not counted.",
+    (
+        _c("package_id", "int", "packages.id.", False),
+        _c("combo", "int", "Repository filters (bit mask, reduced to the package's filter_flags).", False),
+        _c("owner_type", "text", "Organization, User or unknown.", False),
+        _c("since", "text", "Day (YYYY-MM-DD, or empty: every repository).", False),
+        _c("direct_owners", "int", "Owners with a repository pushed on or after since that declares it.", False),
+        _c("owners", "int", "Owners with any such repository (direct or lockfile-only).", False),
+    ),
+    key=("package_id", "combo", "owner_type", "since"),
+    without_rowid=True,
+    foreign_keys=(("package_id", "packages", "id"),),
 )
 
 P_ADOPTIONS = Table(
@@ -480,6 +552,8 @@ PUBLISHED: dict[str, Table] = {
         P_PACKAGES,
         P_DEPENDENCIES,
         P_PACKAGE_USERS,
+        P_PACKAGE_USER_FACETS,
+        P_PACKAGE_USER_COUNTS,
         P_ADOPTIONS,
         P_SOURCE_COUNTS,
         P_ERRORS,

@@ -103,7 +103,8 @@ def _save_history(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
 
 
 def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str | None = None,
-                    now: datetime | None = None, timings: dict[str, float] | None = None) -> dict[str, int]:
+                    now: datetime | None = None, timings: dict[str, float] | None = None,
+                    popular_owners: int | None = None) -> dict[str, int]:
     """(Re)build every warehouse table from the normalized Parquet; returns row counts.
 
     :param parquet_dir: the normalized layer (and the history ledgers under ``history/``).
@@ -111,6 +112,7 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
     :param memory_limit: DuckDB's limit (default ``WUMP_DUCKDB_MEMORY``).
     :param now: the build's time, written as ``last_seen`` / ``ended_at`` / ``deleted_at``.
     :param timings: receives seconds per named statement.
+    :param popular_owners: owners from which a package is popular (default ``POPULAR_OWNERS``).
     """
     now = (now or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
     timings = timings if timings is not None else {}
@@ -122,6 +124,7 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
         _load_history(con, parquet_dir)
         _create_published_tables(con)
         con.execute("SET VARIABLE build_time = ?::TIMESTAMP", [now])
+        con.execute("SET VARIABLE popular_owners = ?::BIGINT", [popular_owners or POPULAR_OWNERS])
         for name, statement in STATEMENTS:
             started = time.perf_counter()
             con.execute(statement)
@@ -309,7 +312,7 @@ SELECT {stable_id("k.ecosystem || '/' || k.name")} AS id, k.name, k.ecosystem,
            FILTER (WHERE m.latest_version IS NOT NULL) AS latest_version,
        coalesce(arg_max(m.purl, {priority_sql('m.source')}) FILTER (WHERE m.purl IS NOT NULL),
                 'pkg:' || k.ecosystem || '/' || k.name) AS purl,
-       0 AS dependent_repositories, 0 AS dependent_organizations,
+       0 AS dependent_repositories, 0 AS dependent_organizations, 0 AS filter_flags, false AS popular,
        lower(nullif(regexp_extract(arg_max(m.repository_url, {priority_sql('m.source')})
                                        FILTER (WHERE m.repository_url IS NOT NULL),
                                    '^(?:git\\+)?(?:https?://|git@|ssh://git@)?(?:www\\.)?github\\.com[:/]([^/]+/[^/#?]+?)(?:\\.git)?/?(?:[#?].*)?$',
@@ -329,21 +332,63 @@ SELECT source, (row_number() OVER (ORDER BY source))::INTEGER AS source_list_id
 FROM (SELECT DISTINCT source FROM dependencies)
 """
 
+# Repository filters as bits of one edge (the API's forks=false, archived=false, runtime=true):
+# an answer under a filter mask keeps the edges whose bits miss the mask.
+FORK, ARCHIVED, NOT_RUNTIME = 1, 2, 4
+# Packages with at least this many owners get an index per sort order and precomputed counts;
+# the others are few enough rows to sort and count per request.
+POPULAR_OWNERS = 2000
+
+_EDGE_FACTS = f"""
+-- One row per merged edge with what the answer's filters and aggregates read, joined once.
+CREATE TEMP TABLE edge_facts AS
+SELECT d.package_id, r.organization_id, d.direct, r.stars, r.pushed_at,
+       CAST(d.first_seen AS TIMESTAMP) AS first_seen, l.source_list_id, d.dependency_type = 'runtime' AS runtime,
+       (CASE WHEN coalesce(r.is_fork, false) THEN {FORK} ELSE 0 END
+        | CASE WHEN coalesce(r.is_archived, false) THEN {ARCHIVED} ELSE 0 END
+        | CASE WHEN coalesce(d.dependency_type = 'runtime', false) THEN 0 ELSE {NOT_RUNTIME} END) AS facet
+FROM dependencies d
+JOIN (SELECT id, organization_id, stars, is_fork, is_archived, CAST(last_commit_at AS TIMESTAMP) AS pushed_at
+      FROM repositories) r ON r.id = d.repository_id
+JOIN source_lists l ON l.source = d.source
+"""
+
 _USAGE = """
 CREATE TEMP TABLE usage AS
-SELECT d.package_id, r.organization_id,
-       count(*) FILTER (WHERE d.direct) AS repositories,
-       count(*) FILTER (WHERE d.direct AND d.dependency_type = 'runtime') AS runtime_repositories,
-       count(*) FILTER (WHERE NOT d.direct) AS transitive_repositories,
-       coalesce(sum(r.stars), 0)::BIGINT AS stars,
-       max(r.pushed_at) AS last_commit_at,
-       min(CAST(d.first_seen AS TIMESTAMP)) AS first_seen,
-       min(l.source_list_id) AS source_min, max(l.source_list_id) AS source_max
-FROM dependencies d
-JOIN (SELECT id, organization_id, stars, CAST(last_commit_at AS TIMESTAMP) AS pushed_at FROM repositories) r
-     ON r.id = d.repository_id
-JOIN source_lists l ON l.source = d.source
-GROUP BY d.package_id, r.organization_id
+SELECT package_id, organization_id,
+       count(*) FILTER (WHERE direct) AS repositories,
+       count(*) FILTER (WHERE direct AND runtime) AS runtime_repositories,
+       count(*) FILTER (WHERE NOT direct) AS transitive_repositories,
+       coalesce(sum(stars), 0)::BIGINT AS stars,
+       max(pushed_at) AS last_commit_at,
+       CASE WHEN count(pushed_at) = count(*) THEN min(pushed_at) END AS oldest_commit_at,
+       min(first_seen) AS first_seen,
+       bit_or(facet)::INTEGER AS filter_flags,
+       min(source_list_id) AS source_min, max(source_list_id) AS source_max
+FROM edge_facts
+GROUP BY package_id, organization_id
+"""
+
+_PACKAGE_STATS = """
+CREATE TEMP TABLE package_stats AS
+SELECT package_id, sum(repositories + transitive_repositories)::BIGINT AS repos, count(*) AS orgs,
+       bit_or(filter_flags)::INTEGER AS filter_flags, count(*) >= getvariable('popular_owners') AS popular
+FROM usage GROUP BY package_id
+"""
+
+_SOURCE_BITS = """
+-- Each source label a bit, each source list a mask of them, so facet rows can union their sources
+-- as integers (bit_or) and spell them out once at the end.
+CREATE TEMP TABLE source_bits AS
+SELECT label, (1::UBIGINT << (row_number() OVER (ORDER BY label) - 1)::INTEGER) AS bit
+FROM (SELECT DISTINCT unnest(string_split(source, ',')) AS label FROM source_lists)
+"""
+
+_SOURCE_MASKS = """
+CREATE TEMP TABLE source_list_masks AS
+SELECT l.source_list_id, bit_or(b.bit) AS mask
+FROM source_lists l, unnest(string_split(l.source, ',')) AS s(label) JOIN source_bits b ON b.label = s.label
+GROUP BY l.source_list_id
 """
 
 _USAGE_SOURCES = """
@@ -354,6 +399,75 @@ FROM dependencies d JOIN repositories r ON r.id = d.repository_id
 SEMI JOIN (SELECT package_id, organization_id FROM usage WHERE source_min <> source_max) m
      ON m.package_id = d.package_id AND m.organization_id = r.organization_id
 GROUP BY d.package_id, r.organization_id
+"""
+
+_FACETS = f"""
+-- Owners using a package from several repositories: their edges per facet (filter bits) and day of
+-- last push, summed from that day on (a window over the days, latest first), so the answer under
+-- any filter and active_since reads one row per facet instead of counting repositories.
+INSERT INTO package_user_facets BY NAME
+WITH days AS (
+    SELECT e.package_id, e.organization_id, e.facet, coalesce(strftime(e.pushed_at, '%Y-%m-%d'), '') AS since,
+           count(*) FILTER (WHERE e.direct) AS repositories, count(*) FILTER (WHERE NOT e.direct) AS transitive,
+           coalesce(sum(e.stars), 0)::BIGINT AS stars, max(e.pushed_at) AS last_commit, min(e.first_seen) AS first_seen,
+           bit_or(m.mask) AS mask
+    FROM edge_facts e
+    JOIN source_list_masks m ON m.source_list_id = e.source_list_id
+    SEMI JOIN (SELECT package_id, organization_id FROM usage WHERE repositories + transitive_repositories > 1) u
+         ON u.package_id = e.package_id AND u.organization_id = e.organization_id
+    GROUP BY ALL
+), cumulative AS (
+    SELECT package_id, organization_id, facet, since,
+           sum(repositories) OVER w AS repositories, sum(transitive) OVER w AS transitive_repositories,
+           sum(stars) OVER w AS stars, max(last_commit) OVER w AS last_commit, min(first_seen) OVER w AS first_seen,
+           bit_or(mask) OVER w AS mask
+    FROM days
+    WINDOW w AS (PARTITION BY package_id, organization_id, facet ORDER BY since DESC
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+), spelled AS (
+    SELECT m.mask, string_agg(b.label, ',' ORDER BY b.label) AS sources
+    FROM (SELECT DISTINCT mask FROM cumulative) m JOIN source_bits b ON (m.mask & b.bit) <> 0
+    GROUP BY m.mask
+)
+SELECT c.package_id, c.organization_id, c.facet, c.since, c.repositories::BIGINT AS repositories,
+       c.transitive_repositories::BIGINT AS transitive_repositories, c.stars::BIGINT AS stars,
+       strftime(c.last_commit, {ISO}) AS last_commit_at, strftime(c.first_seen, {ISO}) AS first_seen, s.sources
+FROM cumulative c JOIN spelled s ON s.mask = c.mask
+"""
+
+_USER_COUNTS = """
+-- Popular packages: per filter combination (reduced to the package's filter bits), owner type and
+-- day, how many owners keep a (direct) repository pushed on or after that day: the latest such
+-- day per owner, counted per day, summed from that day on.
+INSERT INTO package_user_counts BY NAME
+WITH latest AS (
+    SELECT e.package_id, e.organization_id,
+           """ + ",\n           ".join(
+    f"max(coalesce(strftime(e.pushed_at, '%Y-%m-%d'), '')) FILTER (WHERE e.direct AND (e.facet & {c}) = 0) AS d{c}, "
+    f"max(coalesce(strftime(e.pushed_at, '%Y-%m-%d'), '')) FILTER (WHERE (e.facet & {c}) = 0) AS a{c}"
+    for c in range(8)) + """
+    FROM edge_facts e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
+    GROUP BY e.package_id, e.organization_id
+), per_combo AS (
+    SELECT l.package_id, c.combo, o.owner_type,
+           CASE c.combo """ + " ".join(f"WHEN {c} THEN l.d{c}" for c in range(8)) + """ END AS d,
+           CASE c.combo """ + " ".join(f"WHEN {c} THEN l.a{c}" for c in range(8)) + """ END AS a
+    FROM latest l
+    JOIN organizations o ON o.id = l.organization_id
+    JOIN package_stats p ON p.package_id = l.package_id
+    JOIN (SELECT range::INTEGER AS combo FROM range(8)) c ON (c.combo & ~p.filter_flags) = 0
+), days AS (
+    SELECT package_id, combo, owner_type, since, sum(nd) AS nd, sum(na) AS na FROM (
+        SELECT package_id, combo, owner_type, d AS since, 1 AS nd, 0 AS na FROM per_combo WHERE d IS NOT NULL
+        UNION ALL
+        SELECT package_id, combo, owner_type, a AS since, 0 AS nd, 1 AS na FROM per_combo WHERE a IS NOT NULL)
+    GROUP BY ALL
+)
+SELECT package_id, combo, owner_type, since,
+       (sum(nd) OVER w)::BIGINT AS direct_owners, (sum(na) OVER w)::BIGINT AS owners
+FROM days
+WINDOW w AS (PARTITION BY package_id, combo, owner_type ORDER BY since DESC
+             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 """
 
 _ADOPTION_ROWS = """
@@ -374,9 +488,12 @@ INSERT INTO package_users BY NAME
 SELECT u.package_id, u.organization_id, a.ecosystem, a.package, a.organization, a.owner_type,
        u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars,
        strftime(u.last_commit_at, {ISO}) AS last_commit_at, strftime(a.first_seen, {ISO}) AS first_seen,
-       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources, a.host
+       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources, a.host,
+       u.filter_flags, strftime(u.oldest_commit_at, {ISO}) AS oldest_commit_at,
+       strftime(u.first_seen, {ISO}) AS edge_first_seen, p.popular
 FROM usage u
 JOIN adoption_now a ON a.package_id = u.package_id AND a.organization_id = u.organization_id
+JOIN package_stats p ON p.package_id = u.package_id
 JOIN source_lists l ON l.source_list_id = u.source_min
 LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id
 """
@@ -430,9 +547,9 @@ ORDER BY 1, 2, 3, 4
 
 _PACKAGE_TOTALS = """
 -- Every edge's repository has an owner, so the usage rows count them: no count(DISTINCT) pass.
-UPDATE packages SET dependent_repositories = s.repos, dependent_organizations = s.orgs
-FROM (SELECT package_id, sum(repositories + transitive_repositories) AS repos, count(*) AS orgs
-      FROM usage GROUP BY package_id) s
+UPDATE packages SET dependent_repositories = s.repos, dependent_organizations = s.orgs,
+                    filter_flags = s.filter_flags, popular = s.popular
+FROM package_stats s
 WHERE packages.id = s.package_id
 """
 
@@ -485,8 +602,11 @@ STATEMENTS: tuple[tuple[str, str], ...] = (
     ("deleted_organizations", _DELETED_ORGANIZATIONS), ("owner_ledger", _NEW_OWNER_LEDGER),
     ("repositories", _REPOSITORIES), ("edge_rows", _EDGE_ROWS), ("multi_edges", _MULTI_EDGES),
     ("dependencies", _DEPENDENCIES), ("package_keys", _PACKAGE_KEYS), ("packages", _PACKAGES),
-    ("source_lists", _SOURCE_LISTS), ("usage", _USAGE), ("usage_sources", _USAGE_SOURCES),
+    ("source_lists", _SOURCE_LISTS), ("edge_facts", _EDGE_FACTS), ("usage", _USAGE),
+    ("package_stats", _PACKAGE_STATS), ("usage_sources", _USAGE_SOURCES),
+    ("source_bits", _SOURCE_BITS), ("source_masks", _SOURCE_MASKS), ("facets", _FACETS),
     ("adoption_now", _ADOPTION_ROWS), ("package_users", _PACKAGE_USERS), ("package_totals", _PACKAGE_TOTALS),
+    ("user_counts", _USER_COUNTS),
     ("adoptions", _ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER), ("source_counts", _SOURCE_COUNTS),
     ("source_headlines", _SOURCE_HEADLINES), ("errors", _ERRORS),
 )
