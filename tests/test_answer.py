@@ -26,15 +26,16 @@ def world(tmp_path, uses: list[tuple[str, str | None, str, bool, int, str]], *, 
     owners, repositories, dependencies = {}, {}, []
     for owner, kind, repo, direct, stars, detected in uses:
         owners[owner] = {"source": SOURCE, "host": "github.com", "login": owner, "owner_type": kind,
-                         "fetched_at": when(detected)}
+                         "fetched_at": when(detected) if detected else None}
         full = f"{owner}/{repo}"
         repositories[full] = {"source": SOURCE, "host": "github.com", "owner": owner, "full_name": full,
                               "stars": stars, "is_fork": False, "is_archived": False,
-                              "pushed_at": when("2026-10-01"), "fetched_at": when(detected)}
+                              "pushed_at": when("2026-10-01"), "fetched_at": when(detected) if detected else None}
         dependencies.append({"source": SOURCE, "host": "github.com", "full_name": full, "ecosystem": "pypi",
                              "package": "widget", "manifest_path": "requirements.txt" if direct else "poetry.lock",
                              "requirement": ">=1" if direct else None, "version": None if direct else "1.2.0",
-                             "dependency_type": "runtime", "direct": direct, "detected_at": when(detected)})
+                             "dependency_type": "runtime", "direct": direct,
+                             "detected_at": when(detected) if detected else None})
     parquet = tmp_path / "parquet"
     packages = [] if listing_complete is None else [
         {"source": SOURCE, "ecosystem": "pypi", "name": "widget", "purl": "pkg:pypi/widget",
@@ -148,3 +149,9 @@ def test_an_owner_missing_from_a_truncated_listing_has_not_ended(tmp_path):
                   listing_complete=True)
     assert sorted(whole.execute("SELECT organization, ended_at FROM adoptions")) == [
         ("acme", None), ("beta", "2026-03-06T00:00:00Z")]
+
+
+def test_an_undated_edge_is_first_seen_by_the_build(tmp_path):
+    """A source that dates nothing must not fail the build: the use is first seen now."""
+    con = world(tmp_path, [("acme", "Organization", "api", True, 1, None)], now="2026-05-01")
+    assert list(con.execute("SELECT organization, first_seen FROM adoptions")) == [("acme", "2026-05-01T00:00:00Z")]

@@ -475,7 +475,8 @@ _ADOPTION_ROWS = """
 CREATE TEMP TABLE adoption_now AS
 SELECT u.package_id, u.organization_id, p.ecosystem, p.name AS package, o.host, lower(o.name) AS owner_key,
        o.name AS organization, o.owner_type, u.repositories > 0 AS direct,
-       least(u.first_seen, h.first_seen) AS first_seen
+       -- An edge no source dated (none of ours leaves one undated) is first seen by this build.
+       coalesce(least(u.first_seen, h.first_seen), getvariable('build_time')) AS first_seen
 FROM usage u
 JOIN packages p ON p.id = u.package_id
 JOIN organizations o ON o.id = u.organization_id
