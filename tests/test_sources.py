@@ -23,12 +23,12 @@ ENGINE = REPO / "pipeline" / "wump"
 
 # Lower layers first: a module may import from its own layer or a lower one, never a higher one.
 LAYERS = [
-    {"vocabulary", "raw", "identity", "identity_frames", "config", "http", "checkpoint", "schema", "duck", "domains",
-     "api_support"},
+    {"vocabulary", "raw", "identity", "identity_frames", "config", "http", "checkpoint", "schema", "duck", "domains"},
     {"normalize", "parsers", "demo"},
     {"sources"},
     {"reverse", "enrich", "signals", "readiness", "warehouse"},
-    {"publish", "answers", "feeds", "site", "watch", "leads", "export", "openapi", "pages"},
+    {"publish", "answers", "feeds", "site", "watch", "leads", "export", "openapi", "pages",
+     "api_support"},
     {"steps", "cli"},
 ]
 

@@ -13,11 +13,9 @@ from urllib.parse import unquote
 
 from datasette.utils.asgi import Response
 from wump import answers, feeds
-from wump.api_support import page_links
+from wump.api_support import error_body, not_found_body, page_links
 
 from datasette import hookimpl
-
-JSON_HEADERS = {"access-control-allow-origin": "*"}
 
 
 def _database(datasette):
@@ -25,15 +23,11 @@ def _database(datasette):
 
 
 def _error(status: int, message: str, **extra) -> Response:
-    return Response.json({"error": message, "status": status, **extra}, status=status, headers=JSON_HEADERS)
+    return Response.json(error_body(status, message, **extra), status=status)
 
 
 def _not_found(exc: answers.NotFound, route: str) -> Response:
-    extra = {"suggestions": exc.suggestions}
-    if exc.candidates:
-        extra["candidates"] = exc.candidates
-        extra["urls"] = [f"/api/v1/packages/{c}/{route}" for c in exc.candidates]
-    return _error(404, exc.message, **extra)
+    return Response.json(not_found_body(exc, route), status=404)
 
 
 def _args(request) -> dict[str, str]:
@@ -64,8 +58,8 @@ def _respond(items: list[dict], fmt: str | None, headers: dict[str, str]) -> Res
         for item in items:
             writer.writerow([_csv_cell(item[c]) for c in columns])
         return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
-                        headers={**JSON_HEADERS, **headers})
-    return Response.json(items, headers={**JSON_HEADERS, **headers})
+                        headers=headers)
+    return Response.json(items, headers=headers)
 
 
 def _format(request, suffix: str | None) -> str | None:
@@ -157,7 +151,7 @@ async def package_adopters(datasette, request):
         base = f"{request.scheme}://{request.host}"
         body = feeds.adopters_atom(f"{package['ecosystem']}/{package['name']}", found[:per_page], base,
                                    f"{base}{request.path}")
-        return Response(body, content_type="application/atom+xml; charset=utf-8", headers=JSON_HEADERS)
+        return Response(body, content_type="application/atom+xml; charset=utf-8")
     return _respond(found[:per_page], fmt, _links(request, page, len(found) > per_page))
 
 
@@ -215,7 +209,7 @@ async def organization(datasette, request):
         return answers.owner_view(con, answers.find_owner(con, name))
 
     try:
-        return Response.json(await _run(datasette, answer), headers=JSON_HEADERS)
+        return Response.json(await _run(datasette, answer))
     except answers.NotFound as exc:
         return _error(404, exc.message, suggestions=exc.suggestions)
 
@@ -238,8 +232,7 @@ async def health(datasette, request):
 
         if os.path.exists(db.path):
             built_at = datetime.fromtimestamp(os.path.getmtime(db.path), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return Response.json({"status": "ok", "database": db.name, "built_at": built_at, "rows": counts},
-                         headers=JSON_HEADERS)
+    return Response.json({"status": "ok", "database": db.name, "built_at": built_at, "rows": counts})
 
 
 @hookimpl

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from datasette.utils.asgi import Response
 from wump import answers, leads
-from wump.api_support import page_links
+from wump.api_support import error_body, not_found_body, page_links
 from wump.config import ConfigError, load_settings
 
 from datasette import hookimpl
@@ -32,14 +32,11 @@ def _database(datasette):
 
 
 def _error(status: int, message: str, **extra) -> Response:
-    return Response.json({"error": message, "status": status, **extra}, status=status)
+    return Response.json(error_body(status, message, **extra), status=status)
 
 
 def _not_found(exc: answers.NotFound, route: str) -> Response:
-    extra = {"suggestions": exc.suggestions}
-    if exc.candidates:
-        extra |= {"candidates": exc.candidates, "urls": [f"/api/v1/packages/{c}/{route}" for c in exc.candidates]}
-    return _error(404, exc.message, **extra)
+    return Response.json(not_found_body(exc, route), status=404)
 
 
 def _csv(rows: list[dict], columns, headers: dict) -> Response:

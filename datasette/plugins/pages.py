@@ -17,7 +17,6 @@ from wump import answers, pages
 
 from datasette import hookimpl
 
-JSON_HEADERS = {"access-control-allow-origin": "*"}
 _home_cache: dict[tuple, dict] = {}
 
 
@@ -67,9 +66,9 @@ async def search_json(datasette, request):
     text = request.args.get("q") or ""
     if not text.strip():
         return Response.json({"error": "q is required: a package or organization name, or a prefix of one",
-                              "status": 400}, status=400, headers=JSON_HEADERS)
+                              "status": 400}, status=400)
     found = await _run(datasette, lambda con: pages.search(con, text))
-    return Response.json(found, headers=JSON_HEADERS)
+    return Response.json(found)
 
 
 async def search_page(datasette, request):

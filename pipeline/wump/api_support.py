@@ -1,10 +1,26 @@
-"""What every ``/api/v1`` route needs besides its own answer, free of any web framework:
-``Link`` pagination headers. The Datasette plugins and the static export both use it."""
+"""What every ``/api/v1`` route needs besides its own answer, free of any web framework: error
+bodies and ``Link`` pagination headers. The Datasette plugins and the static export use them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from urllib.parse import urlencode
+
+from wump.answers import NotFound
+
+
+def error_body(status: int, message: str, **extra) -> dict:
+    """The JSON every error response carries: what went wrong, the status, and any help."""
+    return {"error": message, "status": status, **extra}
+
+
+def not_found_body(exc: NotFound, route: str) -> dict:
+    """A 404 body for an unknown or ambiguous package: its suggestions, and for a bare name several
+    ecosystems share, the candidates with the URLs of ``route`` (``users``, ``leads`` …) for each."""
+    extra: dict = {"suggestions": exc.suggestions}
+    if exc.candidates:
+        extra |= {"candidates": exc.candidates, "urls": [f"/api/v1/packages/{c}/{route}" for c in exc.candidates]}
+    return error_body(404, exc.message, **extra)
 
 
 def page_links(base_url: str, args: Iterable[tuple[str, str]], page: int, has_next: bool) -> str | None:
