@@ -40,14 +40,16 @@ DEFAULT_FASTAPI = ["uber", "explosion", "netflix", "stripe", "microsoft", "azure
 
 
 def test_default_answer_is_organizations_that_declare_it(ds):
-    """Personal accounts (dsouza-r has 3 fastapi repositories) and the transitive-only
-    tidepool-dev are left out; quietcorp, which no source describes, stays in, labelled unknown."""
+    """Personal accounts (dsouza-r has 3 fastapi repositories), gone-startup (GitHub has no such
+    account) and the transitive-only tidepool-dev are left out; quietcorp, which no source
+    describes, stays in, labelled unknown."""
     response = get(ds, f"{FASTAPI}?per_page=2")
     assert response.status_code == 200
     assert response.json() == FASTAPI_TOP_2
     assert response.headers["x-total-count"] == "15"
     assert response.headers["x-wump-personal-accounts-left-out"] == "11"
     assert response.headers["x-wump-transitive-only-left-out"] == "1"
+    assert response.headers["x-wump-missing-accounts-left-out"] == "1"
     assert response.headers["x-wump-include-with"] == "owner_type=any&transitive=true"
     assert response.headers["link"] == f'<http://localhost{FASTAPI}?per_page=2&page=2>; rel="next"'
     everyone = get(ds, f"{FASTAPI}?per_page=100").json()
@@ -65,9 +67,12 @@ def test_opt_ins_bring_back_exactly_what_they_say(ds):
     assert orgs(ds, f"{FASTAPI}?per_page=100&owner_type=User") == personal
     assert orgs(ds, f"{FASTAPI}?per_page=100&transitive=true") == DEFAULT_FASTAPI + ["tidepool-dev"]
     everything = orgs(ds, f"{FASTAPI}?per_page=100&owner_type=any&transitive=true")
-    assert sorted(everything) == sorted(DEFAULT_FASTAPI + personal + ["tidepool-dev"])
+    assert sorted(everything) == sorted(DEFAULT_FASTAPI + personal + ["tidepool-dev", "gone-startup"])
     assert everything[:4] == ["uber", "dsouza-r", "explosion", "netflix"]  # ties on repos broken by stars
     assert orgs(ds, f"{FASTAPI}?per_page=100&owner_type=unknown") == ["quietcorp"]
+    missing = get(ds, f"{FASTAPI}?per_page=100&owner_type=missing")
+    assert [(r["org"], r["owner_type"], r["repos"]) for r in missing.json()] == [("gone-startup", "missing", 1)]
+    assert missing.headers["x-wump-missing-accounts-left-out"] == "0"
     assert orgs(ds, f"{FASTAPI}?per_page=100&owner_type=organization,unknown") == DEFAULT_FASTAPI
     tidepool = get(ds, f"{FASTAPI}?per_page=100&transitive=true").json()[-1]
     assert (tidepool["repos"], tidepool["transitive_repos"]) == (0, 1)
@@ -224,7 +229,7 @@ def test_bad_parameters_are_400(ds, query):
 def test_health_reads_the_counts_written_at_publish(ds):
     body = get(ds, "/health").json()
     assert body["status"] == "ok"
-    assert body["rows"] == {"package_users": 538, "packages": 61, "organizations": 43}
+    assert body["rows"] == {"package_users": 539, "packages": 61, "organizations": 44}
 
 
 def test_ids_are_exact_in_javascript(demo_db):

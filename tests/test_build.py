@@ -24,8 +24,8 @@ def test_demo_build_publishes_every_table(demo_db):
     counts = {t: query(demo_db, f"SELECT count(*) FROM [{t}]")[0][0]
               for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "adoptions",
                         "errors")}
-    assert counts == {"organizations": 43, "repositories": 191, "packages": 61, "dependencies": 980,
-                      "package_users": 538, "adoptions": 538, "errors": 0}
+    assert counts == {"organizations": 44, "repositories": 192, "packages": 61, "dependencies": 981,
+                      "package_users": 539, "adoptions": 539, "errors": 0}
 
 
 def test_fastapi_users_ranked_by_repositories(demo_db):
@@ -37,11 +37,13 @@ def test_fastapi_users_ranked_by_repositories(demo_db):
                     ("explosion", "Organization", 2, 975), ("netflix", "Organization", 2, 131),
                     ("stripe", "Organization", 2, 85)]
     # The demo's reverse lookup knows the owners the crawl does not: personal accounts, typed by
-    # ecosyste.ms' owners API, and quietcorp, whom nothing describes.
+    # GitHub and ecosyste.ms' owners API; quietcorp on GitLab, whom nothing describes; gone-startup,
+    # a login GitHub has no account for.
     types = dict(query(demo_db, "SELECT organization, owner_type FROM package_users "
                                 "WHERE ecosystem = 'pypi' AND package = 'fastapi' AND organization IN "
-                                "('samirk', 'northwind-labs', 'quietcorp')"))
-    assert types == {"samirk": "User", "northwind-labs": "Organization", "quietcorp": "unknown"}
+                                "('samirk', 'northwind-labs', 'quietcorp', 'gone-startup')"))
+    assert types == {"samirk": "User", "northwind-labs": "Organization", "quietcorp": "unknown",
+                     "gone-startup": "missing"}
 
 
 def test_repository_counts_match_the_demo_snapshot(demo_db):
@@ -122,7 +124,7 @@ def test_inspect_file_describes_the_published_file(demo_data_dir, tmp_path):
     assert json.loads(inspect_file.read_text()) == {"wump": {
         "hash": inspect_hash(target), "size": target.stat().st_size, "file": "wump.db",
         "tables": {name: {"count": query(target, f"SELECT count(*) FROM [{name}]")[0][0]} for name in counts}}}
-    assert counts["package_users"] == 538
+    assert counts["package_users"] == 539
 
 
 def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):

@@ -320,7 +320,8 @@ def test_watch_enrich_merge_publish_matches_the_truth(settings, sleeps):
     owners = dict(db.execute("SELECT name, owner_type FROM organizations"))
     assert owners["tiangolo"] == "User" and owners["Buuntu"] == "User"
     assert owners["microsoft"] == "Organization"  # GitHub answered 502; ecosyste.ms said organization
-    assert owners["vanished-account"] == "unknown"  # nobody describes it: never guessed
+    assert owners["vanished-account"] == "missing"  # GitHub has no such account; ecosyste.ms no record
+    assert owners["Buuntu"] == "User"
     sponsor = dict(db.execute("SELECT name, sponsorship_url FROM organizations WHERE sponsorship_url IS NOT NULL"))
     assert sponsor["open-webui"] == "https://github.com/sponsors/open-webui"
     assert sponsor["polarsource"] == "https://polar.sh/polarsource"
@@ -364,7 +365,8 @@ def test_enrichment_order_budget_cache_and_unknowns(settings, sleeps):
     assert again["owners"] == first["owners"]
     owners = pl.read_parquet(settings.parquet_dir / "owners" / "enrichment.parquet")
     vanished = owners.filter(pl.col("login") == "vanished-account")
-    assert vanished.height == 0  # neither source describes it: no row, no guessed type
+    # GitHub answers 404 for it, ecosyste.ms has no record: "missing" (GitHub's word), no other type guessed.
+    assert vanished.select("source", "owner_type").rows() == [("github", "missing")]
     github_types = dict(owners.filter(pl.col("source") == "github").select("login", "owner_type").iter_rows())
     assert github_types["Netflix"] == "Organization" and github_types["tiangolo"] == "User"
     assert "microsoft" not in github_types  # GitHub failed for it; the error is recorded instead

@@ -78,9 +78,9 @@ async def _ranked(datasette, request, route: str, companies: bool):
         package, rows, counts = await _database(datasette).execute_fn(answer)
     except answers.NotFound as exc:
         return _not_found(exc, route)
-    headers = {"x-wump-package": f"{package['ecosystem']}/{package['name']}",
-               "x-wump-personal-accounts-left-out": str(counts.personal_accounts_left_out),
-               "x-wump-transitive-only-left-out": str(counts.transitive_only_left_out)}
+    # What the owner-type and transitive filters left out, as the users route says it (its own total aside).
+    left_out = {k: v for k, v in counts.headers(filters.answer_filters).items() if k != "x-total-count"}
+    headers = {"x-wump-package": f"{package['ecosystem']}/{package['name']}", **left_out}
     if companies:
         items = leads.group_companies(rows) if route.startswith("companies") else \
             leads.rank_companies(rows, options, filters.as_of)

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from wump.identity import KNOWN_ECOSYSTEMS, normalize_name
+from wump.vocabulary import DEFAULT_OWNER_TYPES, MISSING_OWNER, OWNER_TYPES
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 30
-OWNER_TYPES = ("Organization", "User", "unknown")
-DEFAULT_OWNER_TYPES = ("Organization", "unknown")
+# The default answer's owner condition, for SQL written elsewhere (the site, the canned query).
+DEFAULT_OWNER_SQL = f"owner_type IN ({', '.join(repr(t) for t in DEFAULT_OWNER_TYPES)})"
 # sort → ORDER BY over package_users' columns (and the live aggregate's, which use the same names).
 SORTS: dict[str, str] = {
     "repos": "repositories DESC, stars DESC, organization, organization_id",
@@ -97,8 +98,8 @@ def flag(value: str | None, name: str, default: bool) -> bool:
 
 
 def owner_types_from(value: str | None) -> tuple[str, ...]:
-    """``owner_type`` as a tuple: absent → the default (Organization, unknown); ``any`` → all three;
-    a comma list of Organization, User, unknown (case-insensitive) otherwise."""
+    """``owner_type`` as a tuple: absent → the default (Organization, unknown); ``any`` → every type;
+    a comma list of Organization, User, unknown, missing (case-insensitive) otherwise."""
     if value is None or value.strip() == "":
         return DEFAULT_OWNER_TYPES
     wanted: list[str] = []
@@ -107,7 +108,7 @@ def owner_types_from(value: str | None) -> tuple[str, ...]:
         if part == "any":
             return OWNER_TYPES
         if part not in by_lower:
-            raise BadRequest(f"owner_type must be Organization, User, unknown or any (a comma list is fine), "
+            raise BadRequest(f"owner_type must be {', '.join(OWNER_TYPES)} or any (a comma list is fine), "
                              f"not {value!r}")
         if by_lower[part] not in wanted:
             wanted.append(by_lower[part])
@@ -475,22 +476,24 @@ class AnswerCounts:
     total: int
     personal_accounts_left_out: int
     transitive_only_left_out: int
+    missing_accounts_left_out: int = 0  # logins GitHub knows no account for
 
     def headers(self, filters: UserFilters) -> dict[str, str]:
-        """HTTP headers saying so (``X-Total-Count`` and the two left-out counts)."""
+        """HTTP headers saying so (``X-Total-Count`` and the three left-out counts)."""
         include = []
-        if self.personal_accounts_left_out:
+        if self.personal_accounts_left_out or self.missing_accounts_left_out:
             include.append("owner_type=any")
         if self.transitive_only_left_out:
             include.append("transitive=true")
         return {"x-total-count": str(self.total),
                 "x-wump-personal-accounts-left-out": str(self.personal_accounts_left_out),
                 "x-wump-transitive-only-left-out": str(self.transitive_only_left_out),
+                "x-wump-missing-accounts-left-out": str(self.missing_accounts_left_out),
                 "x-wump-include-with": "&".join(include)}
 
 
-_PRECOMPUTED_COUNTS = """
-WITH t(owner_type) AS (VALUES ('Organization'), ('User'), ('unknown'))
+_PRECOMPUTED_COUNTS = f"""
+WITH t(owner_type) AS (VALUES {', '.join(f"('{t}')" for t in OWNER_TYPES)})
 SELECT t.owner_type,
        (SELECT direct_owners FROM package_user_counts WHERE package_id = :package_id AND combo = :mask
            AND owner_type = t.owner_type AND since >= :since ORDER BY since LIMIT 1) AS direct_owners,
@@ -504,9 +507,11 @@ def _counts_from(per_type: dict[str, tuple[int, int]], filters: UserFilters) -> 
     """AnswerCounts from (direct owners, owners) per owner type."""
     typed = [per_type.get(t, (0, 0)) for t in filters.owner_types]
     total = sum(owners if filters.transitive else direct for direct, owners in typed)
-    personal = 0 if "User" in filters.owner_types else per_type.get("User", (0, 0))[0]
+    def left_out(owner_type: str) -> int:
+        return 0 if owner_type in filters.owner_types else per_type.get(owner_type, (0, 0))[0]
+
     transitive = 0 if filters.transitive else sum(owners - direct for direct, owners in typed)
-    return AnswerCounts(total, personal, transitive)
+    return AnswerCounts(total, left_out("User"), transitive, left_out(MISSING_OWNER))
 
 
 def count_users(con: sqlite3.Connection, package_id: int, filters: UserFilters,
@@ -594,7 +599,7 @@ def default_users_sql() -> str:
     return f"""SELECT {columns}
 FROM package_users
 WHERE ecosystem = :ecosystem AND package = :package
-  AND (CASE WHEN coalesce(:owner_type, '') = '' THEN owner_type <> 'User'
+  AND (CASE WHEN coalesce(:owner_type, '') = '' THEN {DEFAULT_OWNER_SQL}
             WHEN :owner_type = 'any' THEN 1
             ELSE owner_type = :owner_type END)
   AND (repositories > 0 OR coalesce(:transitive, '') IN ('true', '1', 'yes'))

@@ -34,8 +34,9 @@ def _parser() -> argparse.ArgumentParser:
 
     users = commands.add_parser("users", help="who uses ECOSYSTEM/NAME, ranked")
     users.add_argument("package", help="e.g. pypi/fastapi, npm/@types/node")
-    users.add_argument("--owner-type", help="Organization, User, unknown or any, comma lists allowed "
-                                             "(default: Organization,unknown — personal accounts left out)")
+    users.add_argument("--owner-type", help="Organization, User, unknown, missing or any, comma lists allowed "
+                                             "(default: Organization,unknown — personal and missing accounts "
+                                             "left out)")
     users.add_argument("--transitive", action="store_true", help="add owners that only have it in a lockfile")
     users.add_argument("--no-forks", action="store_true", help="leave forks out")
     users.add_argument("--no-archived", action="store_true", help="leave archived repositories out")
@@ -182,6 +183,8 @@ def _users(settings, args) -> int:
     left_out = []
     if counts.personal_accounts_left_out:
         left_out.append(f"{counts.personal_accounts_left_out} personal account(s) (--owner-type any)")
+    if counts.missing_accounts_left_out:
+        left_out.append(f"{counts.missing_accounts_left_out} login(s) GitHub has no account for (--owner-type any)")
     if counts.transitive_only_left_out:
         left_out.append(f"{counts.transitive_only_left_out} transitive-only owner(s) (--transitive)")
     if left_out:

@@ -9,7 +9,7 @@ Which owners matter: owners of watched packages' dependents first, then the most
 repository count across all normalized dependencies (DuckDB over the Parquet), ``budget`` at most.
 Every answer is cached as JSON under ``cache_dir/owners/{source}/`` for ``max_age`` seconds, so a
 re-run costs no requests. Nothing is guessed: an owner neither source describes stays without a
-type, and the warehouse writes 'unknown'.
+type, and the warehouse writes 'unknown'; a login GitHub knows no account for is 'missing'.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from wump.sources.ecosystems.normalize import OWNER_KINDS
 from wump.sources.ecosystems.normalize import owner_row as ecosystems_owner_row
 from wump.sources.github.client import GitHubClient
 from wump.sources.github.normalize import owner_row as github_owner_row
-from wump.vocabulary import GITHUB_HOST
+from wump.vocabulary import GITHUB_HOST, MISSING_OWNER
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,8 @@ def normalize_enrichment(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
     """Enrichment records → owners (sources ``github`` and ``ecosystems``) and errors frames.
 
     Grain: owners per (source, host, login). owner_type is Organization or User only when the
-    source says so (GitHub's ``type``, ecosyste.ms ``kind``); otherwise null.
+    source says so (GitHub's ``type``, ecosyste.ms ``kind``), ``missing`` when GitHub answers that
+    no account has the login; otherwise null.
     """
     owners, errors = [], []
     for record in records:
@@ -169,6 +170,10 @@ def normalize_enrichment(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
             owners.append(github_owner_row(record["body"], fetched))
         elif record["kind"] == "ecosystems_owner":
             owners.append(ecosystems_owner_row(record["body"], fetched))
+        elif record["kind"] == "owner_missing":
+            # GitHub's word that no account has this login: the owner is "missing", not "unknown".
+            owners.append({"source": "github", "host": GITHUB_HOST, "login": record["login"],
+                           "owner_type": MISSING_OWNER, "fetched_at": fetched})
         elif record["kind"] == "error":
             errors.append({"source": record["source"], "subject": record["subject"], "reason": record["reason"],
                            "detected_at": fetched})

@@ -18,7 +18,7 @@ summed repositories, runtime repositories and stars, latest push, and any fundin
 
 Leads are the organizations of the default answer (declaring the package directly; owners of
 unknown type are left to ``owner_type=unknown|any``, personal accounts to ``owner_type=User|any``,
-lockfile-only use to ``transitive=true``). Owners already sponsoring the configured maintainer are flagged and ranked after
+logins GitHub has no account for to ``owner_type=missing|any``, lockfile-only use to ``transitive=true``). Owners already sponsoring the configured maintainer are flagged and ranked after
 all others: they are thanked, not pitched.
 """
 

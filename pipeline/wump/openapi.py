@@ -221,6 +221,9 @@ HEADERS: dict[str, dict] = {
                                           "description": "Personal accounts the owner_type filter left out."},
     "X-Wump-Transitive-Only-Left-Out": {"schema": {"type": "integer"}, "required": True,
                                         "description": "Owners with lockfile-only use left out."},
+    "X-Wump-Missing-Accounts-Left-Out": {"schema": {"type": "integer"}, "required": True,
+                                         "description": "Logins GitHub has no account for (deleted, renamed) "
+                                                        "the owner_type filter left out."},
     "X-Wump-Include-With": {**_HEADER, "required": True,
                             "description": "Query arguments that bring the left-out owners back."},
     "X-Wump-Package": {**_HEADER, "required": True, "description": "The package answered, ECOSYSTEM/NAME."},
@@ -289,7 +292,7 @@ def _listing(summary: str, description: str, path_params: list[str], extra: list
 def paths() -> dict[str, dict]:
     pkg = "/api/v1/packages/{ecosystem}/{name}"
     answer_headers = ("X-Total-Count", "X-Wump-Personal-Accounts-Left-Out", "X-Wump-Transitive-Only-Left-Out",
-                      "X-Wump-Include-With", "X-Wump-Package", "Link")
+                      "X-Wump-Missing-Accounts-Left-Out", "X-Wump-Include-With", "X-Wump-Package", "Link")
     out: dict[str, dict] = {}
 
     def add(path: str, pair: tuple[dict, dict | None], csv_path: str | None = None):

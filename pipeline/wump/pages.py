@@ -75,11 +75,12 @@ def search(con: sqlite3.Connection, text: str, limit: int = SEARCH_LIMIT) -> lis
               "organizations": p["dependent_organizations"], "url": package_path(p["ecosystem"], p["name"])}
              for p in packages]
     if ecosystem is None:
-        owners = rows(con, """
+        owners = rows(con, f"""
             SELECT o.name, o.host, o.owner_type, o.display_name, o.total_repositories
             FROM organizations_fts JOIN organizations o ON o.id = organizations_fts.rowid
             WHERE organizations_fts MATCH :q
-            ORDER BY lower(o.name) = :exact DESC, o.owner_type = 'User', o.total_repositories DESC, o.name
+            ORDER BY lower(o.name) = :exact DESC, NOT o.{answers.DEFAULT_OWNER_SQL}, o.total_repositories DESC,
+                     o.name
             LIMIT :limit""", {"q": query, "exact": exact, "limit": limit})
         found += [{"type": "organization", "name": o["name"], "description": o["display_name"],
                    "owner_type": o["owner_type"], "repositories": o["total_repositories"],
@@ -110,25 +111,25 @@ def home(con: sqlite3.Connection, limit: int = HOME_LIMIT) -> dict:
 
     The published file is immutable, so the caller may keep this for the life of the file."""
     # Candidates by the precomputed owner count, then counted as the default answer counts them.
-    top = rows(con, """
+    top = rows(con, f"""
         SELECT p.ecosystem, p.name, p.description,
                (SELECT count(*) FROM package_users u WHERE u.package_id = p.id
-                  AND u.owner_type <> 'User' AND u.repositories > 0) AS organizations,
+                  AND u.{answers.DEFAULT_OWNER_SQL} AND u.repositories > 0) AS organizations,
                (SELECT coalesce(sum(u.repositories), 0) FROM package_users u WHERE u.package_id = p.id
-                  AND u.owner_type <> 'User' AND u.repositories > 0) AS repositories
+                  AND u.{answers.DEFAULT_OWNER_SQL} AND u.repositories > 0) AS repositories
         FROM (SELECT * FROM packages ORDER BY dependent_organizations DESC LIMIT :candidates) p""",
                {"candidates": limit * 3})
     top = sorted((t for t in top if t["organizations"]), key=lambda t: (-t["organizations"], t["ecosystem"],
                                                                          t["name"]))[:limit]
     # One line per organization (its newest adoption; SQLite takes the bare columns from the max row):
     # a forward crawl adopts dozens of packages for one owner at once.
-    newest = rows(con, """
+    newest = rows(con, f"""
         SELECT ecosystem, package, organization, host, owner_type, max(first_seen) AS first_seen,
                count(*) - 1 AS others
-        FROM adoptions WHERE owner_type <> 'User' AND direct AND ended_at IS NULL
+        FROM adoptions WHERE {answers.DEFAULT_OWNER_SQL} AND direct AND ended_at IS NULL
         GROUP BY organization_id ORDER BY first_seen DESC, organization LIMIT :limit""", {"limit": limit})
     totals = rows(con, "SELECT (SELECT count(*) FROM packages) AS packages, "
-                       "(SELECT count(*) FROM organizations WHERE owner_type <> 'User') AS organizations, "
+                       f"(SELECT count(*) FROM organizations WHERE {answers.DEFAULT_OWNER_SQL}) AS organizations, "
                        "(SELECT count(*) FROM repositories) AS repositories")[0]
     return {
         "packages": [{**t, "package": f"{t['ecosystem']}/{t['name']}", "url": package_path(t["ecosystem"], t["name"])}
@@ -158,7 +159,8 @@ def _flipped(filters: UserFilters, today: date) -> list[tuple[str, str, bool, Us
     a_year_ago = (today - timedelta(days=365)).isoformat()
     return [
         ("personal", "personal accounts", personal,
-         replace(filters, owner_types=answers.DEFAULT_OWNER_TYPES if personal else answers.OWNER_TYPES)),
+         replace(filters, owner_types=tuple(t for t in answers.OWNER_TYPES if t != "User" and t in filters.owner_types
+                                            or t == "User" and not personal))),
         ("transitive", "transitive-only owners", filters.transitive, replace(filters, transitive=not filters.transitive)),
         ("forks", "without forks", not filters.include_forks, replace(filters, include_forks=not filters.include_forks)),
         ("archived", "without archived", not filters.include_archived,

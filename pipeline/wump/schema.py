@@ -124,7 +124,8 @@ N_OWNERS = Table(
         _c("source", "text", "Which source described this owner.", False),
         _c("host", "text", "Code host, e.g. github.com.", False),
         _c("login", "text", "Owner login as the host spells it.", False),
-        _c("owner_type", "text", "Organization, User, or null when the source does not say."),
+        _c("owner_type", "text", "Organization, User, missing (GitHub: no such account), or null when the source "
+           "does not say."),
         _c("display_name", "text", "Display name of the owner."),
         _c("website_url", "text", "Website (GitHub's blog field)."),
         _c("company", "text", "Company (personal accounts)."),
@@ -269,7 +270,8 @@ P_ORGANIZATIONS = Table(
         _c("deleted_at", "text", "When the owner was first missing from every source (ISO 8601 UTC); "
            "null while present. Kept so its adoption history still names it."),
         _c("host", "text", "Code host, e.g. github.com.", False),
-        _c("owner_type", "text", "Organization, User or unknown (never guessed).", False),
+        _c("owner_type", "text", "Organization, User, unknown (no source says; never guessed) or missing (GitHub "
+           "knows no account with this login: deleted, renamed or suspended).", False),
         _c("display_name", "text", "Display name."),
         _c("company", "text", "Company (personal accounts)."),
         _c("location", "text", "Location."),
@@ -364,16 +366,16 @@ P_DEPENDENCIES = Table(
 P_PACKAGE_USERS = Table(
     "package_users",
     "The answer: for each package, every owner whose repositories depend on it. The default answer "
-    "(API, CLI, site, the users_of_package query) is the rows with owner_type other than User and "
-    "repositories > 0: organizations (or owners of unknown type) that declare the package directly; "
-    "personal accounts and transitive-only owners stay here, left out unless asked for.",
+    "(API, CLI, site, the users_of_package query) is the rows with owner_type Organization or unknown "
+    "and repositories > 0: organizations (or owners of unknown type) that declare the package directly; "
+    "personal accounts, missing accounts and transitive-only owners stay here, left out unless asked for.",
     (
         _c("package_id", "int", "packages.id.", False),
         _c("organization_id", "int", "organizations.id.", False),
         _c("ecosystem", "text", "purl type of the package.", False),
         _c("package", "text", "Package name.", False),
         _c("organization", "text", "Owner login.", False),
-        _c("owner_type", "text", "Organization, User or unknown.", False),
+        _c("owner_type", "text", "Organization, User, unknown or missing.", False),
         _c("repositories", "int", "Repositories of this owner that declare the package directly.", False),
         _c("runtime_repositories", "int", "Of those, repositories where it is a runtime dependency.", False),
         _c("transitive_repositories", "int", "Repositories that only have it in a lockfile.", False),
@@ -442,7 +444,7 @@ P_PACKAGE_USER_COUNTS = Table(
     (
         _c("package_id", "int", "packages.id.", False),
         _c("combo", "int", "Repository filters (bit mask, reduced to the package's filter_flags).", False),
-        _c("owner_type", "text", "Organization, User or unknown.", False),
+        _c("owner_type", "text", "Organization, User, unknown or missing.", False),
         _c("since", "text", "Day (YYYY-MM-DD, or empty: every repository).", False),
         _c("direct_owners", "int", "Owners with a repository pushed on or after since that declares it.", False),
         _c("owners", "int", "Owners with any such repository (direct or lockfile-only).", False),
@@ -463,7 +465,7 @@ P_ADOPTIONS = Table(
         _c("package", "text", "Package name.", False),
         _c("host", "text", "Code host of the owner.", False),
         _c("organization", "text", "Owner login.", False),
-        _c("owner_type", "text", "Organization, User or unknown.", False),
+        _c("owner_type", "text", "Organization, User, unknown or missing.", False),
         _c("direct", "bool", "Declares the package directly in at least one repository (last seen).", False),
         _c("first_seen", "text", "Earliest evidence of use: the Libraries.io dump's date, a source's own "
            "date, else wump's first observation (ISO 8601 UTC).", False),

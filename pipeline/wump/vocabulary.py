@@ -1,4 +1,4 @@
-"""The words wump's tables use, each defined once: hosts and dependency types.
+"""The words wump's tables use, each defined once: hosts, owner types and dependency types.
 
 Every source spells these its own way (ecosyste.ms says ``normal``, Libraries.io ``compile``, npm
 ``devDependencies``); each spelling is mapped here, so the published ``dependency_type`` only ever
@@ -12,6 +12,14 @@ from urllib.parse import urlparse
 GITHUB_HOST = "github.com"
 # Libraries.io ``host_type`` / ecosyste.ms host names → the host part of a repository URL.
 HOSTS: dict[str, str] = {"github": "github.com", "gitlab": "gitlab.com", "bitbucket": "bitbucket.org"}
+
+# What an owner is: GitHub's two account types, ``unknown`` when no source says (never guessed) and
+# ``missing`` when GitHub answers that no account has this login (deleted, renamed or suspended) —
+# nobody to ask, so the default answer leaves it out like a personal account.
+MISSING_OWNER = "missing"
+OWNER_TYPES: tuple[str, ...] = ("Organization", "User", "unknown", MISSING_OWNER)
+# The default answer: owners that may be organizations.
+DEFAULT_OWNER_TYPES: tuple[str, ...] = ("Organization", "unknown")
 
 DEPENDENCY_TYPES: tuple[str, ...] = ("runtime", "development", "test", "build", "optional", "peer", "provided")
 

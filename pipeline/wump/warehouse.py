@@ -208,7 +208,10 @@ SELECT {stable_id("t.host || '/' || t.owner_key")} AS id,
        strftime(coalesce(max(o.fetched_at), t.last_seen), {ISO}) AS updated_at,
        NULL AS deleted_at,
        t.host AS host,
-       coalesce(arg_max(o.owner_type, o.rank_key) FILTER (WHERE o.owner_type IS NOT NULL), 'unknown') AS owner_type,
+       -- A type a source states wins over GitHub's "no such account" (a renamed account's older
+       -- record still says what it was); with neither, nobody says: unknown.
+       coalesce(arg_max(o.owner_type, o.rank_key) FILTER (WHERE o.owner_type IN ('Organization', 'User')),
+                arg_max(o.owner_type, o.rank_key) FILTER (WHERE o.owner_type IS NOT NULL), 'unknown') AS owner_type,
        arg_max(o.display_name, o.rank_key) FILTER (WHERE o.display_name IS NOT NULL) AS display_name,
        arg_max(o.company, o.rank_key) FILTER (WHERE o.company IS NOT NULL) AS company,
        arg_max(o.location, o.rank_key) FILTER (WHERE o.location IS NOT NULL) AS location,

@@ -37,13 +37,18 @@ EXTRA_OWNERS = {
         "devon-r", "fatima-z", "georgeb", "ivanp", "noor-a", "rafael-c", "sven-l")},
     "acme-robotics": "organization", "northwind-labs": "organization", "tidepool-dev": "organization",
 }
-# Owners with no owner record at ecosyste.ms: their type stays unknown (never guessed).
-UNDESCRIBED = ("quietcorp",)
+# Owners with no owner record anywhere. quietcorp is on GitLab, where wump asks nobody about owners:
+# its type stays unknown (never guessed) and it is labelled so in the default answer. GitHub knows
+# no account named gone-startup (deleted or renamed since ecosyste.ms read the manifest): it is
+# "missing" and left out of the default answer, like a personal account.
+UNDESCRIBED = ("quietcorp", "gone-startup")
+HOST_OF = {"quietcorp": "gitlab.com"}
 # Organizations that declare these packages in a repository of their own (so one organization
 # uses both packages published from facebook/react).
-# quietcorp, whom no source describes, shows how an owner of unknown type is labelled.
 DECLARED_BY = {"npm/react": ("acme-robotics",), "npm/react-dom": ("vercel", "acme-robotics"),
                "pypi/fastapi": ("quietcorp",)}
+# Declared after the rest, from their own random stream, so adding them changed nothing else.
+LATE_DECLARED_BY = {"pypi/fastapi": ("gone-startup",)}
 WORDS = ("notes", "scratch", "demo", "playground", "bot", "site", "api", "homework", "dashboard", "tools")
 
 
@@ -72,16 +77,18 @@ def _row(edge_id: int, spec: str, repository: dict, requirement: str, kind: str,
 def generate_ecosystems(uses: list[dict], seed: int = SEED) -> dict:
     """The ecosyste.ms snapshot from the GitHub snapshot's ``uses`` (see ``generate.generate``)."""
     rng = random.Random(seed)
+    late_rng = random.Random(seed + 1)
     responses: dict[str, dict] = {}
-    next_id = 1000
+    next_id, late_id = 1000, 90000
     extra_repos: dict[str, dict] = {}
 
-    def extra_repository(login: str) -> dict:
+    def extra_repository(login: str, rng: random.Random = rng) -> dict:
         full = f"{login}/{rng.choice(WORDS)}-{rng.randint(1, 99)}"
         while full in extra_repos:
             full = f"{login}/{rng.choice(WORDS)}-{rng.randint(1, 99)}"
         pushed = START + timedelta(days=rng.randint(200, SPAN_DAYS))
-        extra_repos[full] = {"full_name": full, "owner": {"login": login}, "html_url": f"https://github.com/{full}",
+        extra_repos[full] = {"full_name": full, "owner": {"login": login},
+                             "html_url": f"https://{HOST_OF.get(login, 'github.com')}/{full}",
                              "stargazers_count": rng.randint(0, 12), "fork": rng.random() < 0.15, "archived": False,
                              "pushed_at": _iso(pushed), "language": None, "default_branch": "main",
                              "created_at": _iso(pushed - timedelta(days=300))}
@@ -112,6 +119,11 @@ def generate_ecosystems(uses: list[dict], seed: int = SEED) -> dict:
             created = START + timedelta(days=rng.randint(0, SPAN_DAYS))
             rows.append(_row(next_id, spec, extra_repository(login), latest if lockfile else f">={latest[:4]}",
                              "runtime", path, lockfile, created))
+        for login in LATE_DECLARED_BY.get(spec, ()):
+            late_id += 1
+            created = START + timedelta(days=late_rng.randint(0, SPAN_DAYS))
+            rows.append(_row(late_id, spec, extra_repository(login, late_rng), f">={latest}", "runtime", manifest,
+                             False, created))
         base = f"/api/v1/usage/{ecosystems_name(ecosystem)}/{name}"
         responses[_key(base)] = {"status": 200, "body": {"ecosystem": ecosystems_name(ecosystem), "name": name,
                                                          "dependents_count": len(rows)}}
@@ -125,5 +137,14 @@ def generate_ecosystems(uses: list[dict], seed: int = SEED) -> dict:
             "login": login, "name": login.replace("-", " ").title(), "kind": kind,
             "website": f"https://{login}.example" if kind == "organization" else None,
             "html_url": f"https://github.com/{login}", "funding_links": [], "repositories_count": 3}}
-    return {"about": "wump offline demo: invented ecosyste.ms responses for the demo's watched packages",
+        # GitHub knows them too (owner enrichment asks both), as it knows every account.
+        profile = {"login": login, "type": "Organization" if kind == "organization" else "User",
+                   "name": login.replace("-", " ").title(), "html_url": f"https://github.com/{login}",
+                   "blog": f"https://{login}.example" if kind == "organization" else "", "public_repos": 3,
+                   "created_at": "2019-03-01T00:00:00Z"}
+        responses[_key(f"/users/{login}")] = {"status": 200, "body": profile}
+        if kind == "organization":
+            responses[_key(f"/orgs/{login}")] = {"status": 200, "body": {**profile, "is_verified": False}}
+    return {"about": "wump offline demo: invented ecosyste.ms responses for the demo's watched packages, and "
+                     "GitHub profiles of the owners only ecosyste.ms names",
             "packages": list(PACKAGES), "responses": dict(sorted(responses.items()))}
