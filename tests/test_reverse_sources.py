@@ -20,7 +20,7 @@ from fakes.reverse_services import (
     truth_edges,
     truth_organizations,
 )
-from wump import enrich, reverse
+from wump import enrich, reverse, verify
 from wump.config import Settings
 from wump.publish import publish
 from wump.raw import read_records
@@ -291,6 +291,8 @@ def test_watch_enrich_merge_publish_matches_the_truth(settings, sleeps):
     reverse.normalize_packages_step(settings)
     enriched = enrich.enrich_owners_step(settings, budget=1000, transports=fake.transport(), sleep=sleeps.append)
     assert enriched["selected"] == len({r.split("/")[0].lower() for spec in WATCHED for r in truth_edges(fake.universe, spec)})
+    verified = verify.verify_step(settings, transports=fake.transport(), sleep=sleeps.append)
+    assert (verified["verify_selected"], verified["verify_lockfile_only"]) == (12, 2)
     build_warehouse(settings.parquet_dir, settings.warehouse_path)
     publish(settings.warehouse_path, settings.published_path)
     db = sqlite3.connect(settings.published_path)
@@ -298,8 +300,8 @@ def test_watch_enrich_merge_publish_matches_the_truth(settings, sleeps):
     for spec in WATCHED:
         ecosystem, name = spec.split("/", 1)
         reported = {r[0] for r in db.execute(
-            "SELECT organization FROM package_users WHERE ecosystem = ? AND package = ? AND owner_type = 'Organization'",
-            (ecosystem, name))}
+            "SELECT organization FROM package_users WHERE ecosystem = ? AND package = ? AND owner_type = 'Organization' "
+            "AND repositories > 0", (ecosystem, name))}
         truth = truth_organizations(fake.universe, spec)
         precision = len(reported & truth) / len(reported)
         recall = len(reported & truth) / len(truth)
@@ -313,7 +315,16 @@ def test_watch_enrich_merge_publish_matches_the_truth(settings, sleeps):
         "JOIN packages p ON p.id = d.package_id WHERE r.full_name = 'Netflix/dispatch' AND p.name = 'fastapi'").fetchall()
     assert edge == [("ecosystems,github-dependents,librariesio-api", None, "runtime")]
     user = db.execute("SELECT sources, owner_type FROM package_users WHERE package = 'fastapi' AND organization = 'Netflix'")
-    assert user.fetchall() == [("ecosystems,github-dependents,librariesio-api", "Organization")]
+    # dispatch-fork-ci, listed by GitHub alone, was read: its requirements.txt declares fastapi.
+    assert user.fetchall() == [("ecosystems,github-dependents,github-manifest,librariesio-api", "Organization")]
+    # Listed only by GitHub's dependents page, lockstep-systems has httpx only in poetry.lock: transitive.
+    lockstep = db.execute("SELECT repositories, transitive_repositories, sources FROM package_users "
+                          "WHERE package = 'httpx' AND organization = 'lockstep-systems'").fetchall()
+    assert lockstep == [(0, 1, "github-dependents,github-manifest")]
+    harborview = db.execute("SELECT d.direct, d.manifest_path, d.requirement, d.source FROM dependencies d "
+                            "JOIN repositories r ON r.id = d.repository_id JOIN packages p ON p.id = d.package_id "
+                            "WHERE r.full_name = 'harborview-analytics/pipeline' AND p.name = 'httpx'").fetchall()
+    assert harborview == [(1, "pyproject.toml", ">=0.25", "github-manifest,librariesio-api")]
     total = sum(len(truth_edges(fake.universe, spec)) for spec in WATCHED)
     assert db.execute("SELECT count(*) FROM dependencies").fetchone()[0] == total
 
@@ -328,7 +339,9 @@ def test_watch_enrich_merge_publish_matches_the_truth(settings, sleeps):
 
     counts = {r[0]: r[1:] for r in db.execute(
         "SELECT source, headline_count, listed_repositories FROM source_counts WHERE package = 'fastapi'")}
-    assert counts == {"ecosystems": (69, 66), "github-dependents": (207, 67), "librariesio-api": (14, 7)}
+    # The repositories wump read itself count as github-manifest's, with no headline.
+    assert counts == {"ecosystems": (69, 66), "github-dependents": (207, 67), "librariesio-api": (14, 7),
+                      "github-manifest": (None, 4)}
     babel = db.execute("SELECT headline_count, listed_edges, listed_repositories FROM source_counts "
                        "WHERE package = '@babel/core' AND source = 'librariesio-api'").fetchall()
     assert babel == [(7, 0, 0)]  # a headline with nothing listed is shown, not dropped
@@ -401,3 +414,41 @@ def test_partition_run_keeps_other_files_and_full_run_prunes(settings, sleeps):
     assert (folder / "pypi_gone.jsonl").exists()
     run_fetch(settings, fake, sleeps)
     assert not (folder / "pypi_gone.jsonl").exists()
+
+
+# --- declared or lockfile-only: reading the repositories listed without a word on it -----------
+
+
+def test_listed_only_repositories_are_read_once_and_a_failed_read_again(settings, sleeps):
+    fake = FakeReverseServices()
+    run_fetch(settings, fake, sleeps)
+    reverse.normalize_packages_step(settings)
+    enrich.enrich_owners_step(settings, budget=1000, transports=fake.transport(), sleep=sleeps.append)
+    # Organizations' repositories that no source qualified, most starred first; personal accounts'
+    # (e.g. tiangolo's) and the ones ecosyste.ms described are not read.
+    chosen = verify.select_repositories(settings, budget=4)
+    assert chosen == [{"full_name": "open-webui/open-webui", "packages": ["pypi/fastapi"]},
+                      {"full_name": "python-poetry/poetry", "packages": ["pypi/httpx"]},
+                      {"full_name": "airbytehq/airbyte", "packages": ["pypi/fastapi"]},
+                      {"full_name": "bentoml/BentoML", "packages": ["pypi/fastapi"]}]
+
+    fake.faults.append(Fault("github_api", "/repos/lockstep-systems/ingest-api/git/trees", [502] * 5))
+    first = verify.verify_step(settings, transports=fake.transport(), sleep=sleeps.append)
+    assert {k: first[k] for k in ("verify_selected", "verify_read", "verify_reused", "verify_failed",
+                                  "verify_declared", "verify_lockfile_only")} == {
+        "verify_selected": 12, "verify_read": 12, "verify_reused": 0, "verify_failed": 1,
+        "verify_declared": 10, "verify_lockfile_only": 1}
+    errors = pl.read_parquet(settings.parquet_dir / "errors" / "verification.parquet")
+    assert errors.select("source", "subject").rows() == [("verification", "lockstep-systems/ingest-api")]
+    assert "HTTP 502" in errors["reason"][0]
+
+    asked = len(fake.requests)
+    again = verify.verify_step(settings, transports=fake.transport(), sleep=sleeps.append)
+    # Only the failed read is made again; the other eleven come from the earlier reads.
+    assert {url for _, url in fake.requests[asked:]} == {
+        "/repos/lockstep-systems/ingest-api", "/repos/lockstep-systems/ingest-api/git/trees/main?recursive=1",
+        next(url for _, url in fake.requests[asked:] if "/git/blobs/" in url)}
+    assert (again["verify_read"], again["verify_reused"], again["verify_failed"], again["verify_lockfile_only"]) == (
+        1, 11, 0, 2)
+    owners = pl.read_parquet(settings.parquet_dir / "owners" / "verification.parquet")
+    assert dict(owners.select("login", "owner_type").iter_rows())["lockstep-systems"] == "Organization"

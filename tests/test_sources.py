@@ -26,7 +26,7 @@ LAYERS = [
     {"vocabulary", "raw", "identity", "identity_frames", "config", "http", "checkpoint", "schema", "duck", "domains"},
     {"normalize", "parsers", "demo"},
     {"sources"},
-    {"reverse", "enrich", "signals", "readiness", "warehouse"},
+    {"reverse", "enrich", "verify", "signals", "readiness", "warehouse"},
     {"publish", "answers", "feeds", "site", "watch", "leads", "export", "openapi", "pages",
      "api_support"},
     {"steps", "cli"},

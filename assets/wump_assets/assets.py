@@ -132,7 +132,8 @@ def normalized_tables(wump: WumpSettings):
     pool="github_api",
     deps=[NORMALIZED_KEYS["dependencies"], NORMALIZED_KEYS["owners"]],
     description="Owner type, website and funding links from GitHub and ecosyste.ms for the owners "
-    "that matter most (watched packages' users first, then the most-used), cached.",
+    "that matter most (watched packages' users first, then the most-used), and the manifests of "
+    "organizations' repositories listed with no word on how they use a watched package, cached.",
 )
 def owner_enrichment(context: dg.AssetExecutionContext, wump: WumpSettings) -> dg.MaterializeResult:
     result = steps.enrich_owners(wump.settings())

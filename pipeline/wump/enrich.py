@@ -29,7 +29,7 @@ from tqdm import tqdm
 from wump.config import Settings
 from wump.duck import bounded
 from wump.http import RateLimitExceeded, RequestFailed
-from wump.identity import SpecError, parse_spec
+from wump.identity import parse_specs
 from wump.normalize import frame, parse_time, write_tables
 from wump.raw import error_record, now_iso, safe_file_name, write_records
 from wump.schema import NORMALIZED
@@ -199,12 +199,7 @@ def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None
     if not files or budget <= 0:
         return []
     typed_files = [f for f in _parquet_files(settings.parquet_dir, "owners") if Path(f).stem != PRODUCER]
-    pairs = []
-    for spec in settings.watch_packages if watched is None else watched:
-        try:
-            pairs.append(parse_spec(spec))
-        except SpecError:
-            continue
+    pairs = parse_specs(settings.watch_packages if watched is None else watched)
     con = bounded(duckdb.connect(), settings.data_dir / "duckdb_tmp")
     try:
         con.execute("CREATE TEMP TABLE watched (ecosystem VARCHAR, package VARCHAR)")

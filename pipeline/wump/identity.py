@@ -7,6 +7,7 @@ everything passes through here so that one package has exactly one (ecosystem, n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from packageurl import PackageURL
@@ -125,6 +126,18 @@ def parse_spec(spec: str) -> tuple[str, str]:
         raise SpecError(f"{spec!r}: a watched package is ECOSYSTEM/NAME with a purl type, e.g. pypi/fastapi")
     return ecosystem, normalize_name(ecosystem, name)
 
+
+
+def parse_specs(specs: Iterable[str]) -> list[tuple[str, str]]:
+    """(ecosystem, name) of every spec that parses, in order; the others are skipped (``wump watch``
+    validates specs as they are added, so these are hand edits a later run reports)."""
+    pairs = []
+    for spec in specs:
+        try:
+            pairs.append(parse_spec(spec))
+        except SpecError:
+            continue
+    return pairs
 
 def canonical_spec(spec: str) -> str:
     """``ECOSYSTEM/NAME`` with the name normalized (``pypi/Flask_Login`` → ``pypi/flask-login``)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from wump import enrich, normalize, reverse, signals, warehouse
+from wump import enrich, normalize, reverse, signals, verify, warehouse
 from wump import publish as publish_module
 from wump.config import Settings
 from wump.demo import DEMO_SOURCES, demo_owners, demo_packages, demo_transport
@@ -177,9 +177,11 @@ def normalize_sources(settings: Settings) -> StepResult:
 
 def enrich_owners(settings: Settings) -> StepResult:
     """Owner types, websites and funding links for the owners that matter most (see wump.enrich),
-    then their sponsor-readiness signals (see wump.signals)."""
+    how the repositories listed without a word on it use the watched packages (see wump.verify),
+    then the owners' sponsor-readiness signals (see wump.signals)."""
     demo = {"transports": demo_transport(), "watched": demo_packages()} if settings.use_demo else {}
-    result = {**enrich.enrich_owners_step(settings, **demo), **signals.signals_step(settings)}
+    result = {**enrich.enrich_owners_step(settings, **demo), **verify.verify_step(settings, **demo),
+              **signals.signals_step(settings)}
     return StepResult({k: v for k, v in result.items() if isinstance(v, int)},
                       {k: v for k, v in result.items() if not isinstance(v, int)})
 

@@ -17,6 +17,7 @@ host; ``serve()`` puts a service on a real socket on 127.0.0.1 for an end-to-end
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import threading
@@ -78,8 +79,54 @@ def truth_edges(universe: dict, spec: str, source: str | None = None) -> set[str
 
 
 def truth_organizations(universe: dict, spec: str) -> set[str]:
+    """The organizations that declare ``spec`` (in a manifest, not only a lockfile) in a repository."""
     return {d["repo"].split("/")[0] for d in universe["packages"][spec]["dependents"]
-            if universe["owners"].get(d["repo"].split("/")[0], {}).get("type") == "Organization"}
+            if universe["owners"].get(d["repo"].split("/")[0], {}).get("type") == "Organization"
+            and any(m.get("direct", True) for m in d["manifests"])}
+
+
+_PACKAGE_JSON_GROUPS = {"development": "devDependencies", "optional": "optionalDependencies",
+                        "peer": "peerDependencies"}
+
+
+def manifest_file(path: str, entries: list[tuple[str, str, dict]]) -> bytes | None:
+    """A file at ``path`` declaring (or, for a lockfile, resolving) each (ecosystem, name,
+    manifest entry of the universe); None for a format the fake does not write."""
+    base = path.rsplit("/", 1)[-1]
+    if base == "package.json":
+        body: dict = {"name": "app", "version": "1.0.0"}
+        for _, name, manifest in entries:
+            body.setdefault(_PACKAGE_JSON_GROUPS.get(manifest.get("type"), "dependencies"), {})[name] = \
+                manifest["requirement"]
+        return json.dumps(body, indent=2).encode()
+    if base == "package-lock.json":
+        packages = {"": {"name": "app"}, **{f"node_modules/{name}": {"version": m["requirement"]}
+                                            for _, name, m in entries}}
+        return json.dumps({"name": "app", "lockfileVersion": 3, "packages": packages}).encode()
+    if base == "yarn.lock":
+        return "".join(f'"{name}@^{m["requirement"]}":\n  version "{m["requirement"]}"\n\n'
+                       for _, name, m in entries).encode()
+    if base in ("poetry.lock", "uv.lock"):
+        return ("version = 1\n" if base == "uv.lock" else "") .encode() + "".join(
+            f'[[package]]\nname = "{name}"\nversion = "{m["requirement"]}"\n\n' for _, name, m in entries).encode()
+    if base == "pyproject.toml":
+        def spec(name: str, requirement: str) -> str:
+            return f'"{name}{"" if requirement == "*" else requirement}"'
+
+        runtime = [spec(n, m["requirement"]) for _, n, m in entries if m.get("type") in (None, "runtime")]
+        other = [spec(n, m["requirement"]) for _, n, m in entries if m.get("type") not in (None, "runtime")]
+        text = f'[project]\nname = "app"\nversion = "1.0"\ndependencies = [{", ".join(runtime)}]\n'
+        if other:
+            text += f'\n[project.optional-dependencies]\nextra = [{", ".join(other)}]\n'
+        return text.encode()
+    if base.endswith((".txt", ".in")) and "requirements" in base:
+        lines = []
+        for _, name, manifest in entries:
+            requirement = manifest["requirement"]
+            pinned = manifest.get("kind") == "lockfile"
+            lines.append(f"{name}=={requirement}" if pinned else name + ("" if requirement == "*" else requirement))
+        return ("\n".join(lines) + "\n").encode()
+    return None
 
 
 @dataclass
@@ -291,6 +338,8 @@ class FakeReverseServices:
     # --- GitHub REST ------------------------------------------------------------------------
 
     def _github_api(self, segments: list[str], query: dict):
+        if segments[:1] == ["repos"]:
+            return self._github_repository(segments[1:])
         if len(segments) != 2 or segments[0] not in ("orgs", "users"):
             return None
         login = segments[1]
@@ -307,6 +356,48 @@ class FakeReverseServices:
             body.update({"blog": owner.get("blog", ""), "company": None, "location": "Earth",
                          "is_verified": owner.get("is_verified", False)})
         return body
+
+    def _repository_files(self, full_name: str) -> dict[str, bytes]:
+        """The repository's manifest files, written from what the universe says it declares."""
+        entries: dict[str, list[tuple[str, str, dict]]] = {}
+        for spec, package in self.universe["packages"].items():
+            ecosystem, name = spec.split("/", 1)
+            for dependent in package["dependents"]:
+                if dependent["repo"].lower() == full_name.lower():
+                    for manifest in dependent["manifests"]:
+                        entries.setdefault(manifest["path"], []).append((ecosystem, name, manifest))
+        files = {path: manifest_file(path, found) for path, found in entries.items()}
+        return {path: content for path, content in files.items() if content is not None}
+
+    def _github_repository(self, segments: list[str]):
+        """/repos/{owner}/{name}, its tree (?recursive=1) and blobs, for every repository of the universe."""
+        if len(segments) < 2:
+            return None
+        full_name = "/".join(segments[:2])
+        dependent = next((d for p in self.universe["packages"].values() for d in p["dependents"]
+                          if d["repo"].lower() == full_name.lower()), None)
+        if dependent is None:
+            return None
+        login = dependent["repo"].split("/")[0]
+        owner_type = (self.universe["owners"].get(login) or {}).get("type")
+        if owner_type is None:
+            return None  # the account is gone, and its repositories with it
+        files = self._repository_files(full_name)
+        blobs = {hashlib.sha1(content).hexdigest(): content for content in files.values()}
+        rest = segments[2:]
+        if not rest:
+            return {"full_name": dependent["repo"], "name": segments[1], "owner": {"login": login, "type": owner_type},
+                    "html_url": f"https://github.com/{dependent['repo']}", "default_branch": "main",
+                    "stargazers_count": dependent.get("stars", 0), "fork": dependent.get("fork", False),
+                    "archived": False, "size": 100, "language": "Python",
+                    "pushed_at": "2025-05-01T00:00:00Z", "created_at": "2020-01-01T00:00:00Z"}
+        if rest[:2] == ["git", "trees"]:
+            return {"sha": "0" * 40, "truncated": False, "tree": [
+                {"path": path, "type": "blob", "sha": hashlib.sha1(content).hexdigest(), "size": len(content)}
+                for path, content in sorted(files.items())]}
+        if rest[:2] == ["git", "blobs"] and len(rest) == 3 and rest[2] in blobs:
+            return {"sha": rest[2], "encoding": "base64", "content": base64.b64encode(blobs[rest[2]]).decode()}
+        return None
 
     # --- a real socket ---------------------------------------------------------------------
 

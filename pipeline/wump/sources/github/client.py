@@ -96,6 +96,12 @@ class GitHubClient:
             profile = self._json(f"/users/{login}")
         return profile  # type: ignore[return-value]
 
+    def repository(self, full_name: str) -> dict | None:
+        """One repository (``/repos/{owner}/{name}``; a renamed one answers under its new name), or
+        None when GitHub has no public repository by that name."""
+        body = self._json(f"/repos/{full_name}")
+        return body if isinstance(body, dict) else None
+
     def repositories(self, login: str, owner_type: str) -> list[dict]:
         """Every public repository of the owner, following Link pagination to the end."""
         if owner_type == "Organization":

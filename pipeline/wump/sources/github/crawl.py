@@ -114,15 +114,18 @@ class GitHubCrawler:
     def close(self) -> None:
         self.pool.shutdown(wait=True)
 
-    def read_dependencies(self, repo: dict) -> list[dict]:
-        """SBOM plus manifests of one repository, as raw records."""
+    def read_dependencies(self, repo: dict, *, sbom: bool = True) -> list[dict]:
+        """SBOM (unless ``sbom`` is False) plus manifests of one repository, as raw records.
+
+        :param repo: the repository as GitHub's API describes it (``full_name``, ``default_branch``, ``size``).
+        """
         full_name = repo["full_name"]
         records: list[dict] = []
-        sbom = self.client.sbom(full_name)
-        if sbom is None:
+        document = self.client.sbom(full_name) if sbom else None
+        if document is not None:
+            records.append({"kind": "sbom", "fetched_at": now_iso(), "repository": full_name, "body": document})
+        elif sbom:
             records.append({"kind": "sbom_missing", "fetched_at": now_iso(), "repository": full_name})
-        else:
-            records.append({"kind": "sbom", "fetched_at": now_iso(), "repository": full_name, "body": sbom})
         tree = self.client.tree(full_name, repo.get("default_branch") or "HEAD") if repo.get("size", 1) else None
         entries = (tree or {}).get("tree", [])
         records.append({"kind": "tree", "fetched_at": now_iso(), "repository": full_name,

@@ -113,6 +113,7 @@ def normalize_github(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
             status.setdefault(record["repository"], "ok (no dependency graph: manifests only)")
         elif kind == "tree":
             truncated[record["repository"]] = record.get("truncated", False)
+            status.setdefault(record["repository"], "ok")  # read without its SBOM (wump.verify)
         elif kind == "manifest":
             if record.get("error"):
                 errors.append({"source": MANIFEST_SOURCE, "subject": f"{record['repository']}:{record['path']}",
