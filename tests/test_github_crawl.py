@@ -203,3 +203,40 @@ def test_first_seen_survives_a_re_read_of_the_repository(tmp_path):
     name = repos[0]["full_name"]
     assert raw.filter(pl.col("full_name") == name)["detected_at"].min() > first["detected_at"].max()
     assert second.sort(second.columns).equals(first.sort(first.columns))
+
+
+def test_an_unreadable_manifest_costs_that_file_and_a_failed_re_read_keeps_the_last_good_one(tmp_path, baseline):
+    world = snapshot_world()
+    from wump.parsers import is_manifest
+
+    # A netflix repository with two manifests or more: one of its files, found in no other
+    # repository (a shared blob is read once for all), answers 500 every time.
+    trees = {k.split("/")[2] + "/" + k.split("/")[3]: w["body"]["tree"] for k, w in world.items() if "/git/trees/" in k}
+    shas = Counter(e["sha"] for tree in trees.values() for e in tree)
+    victim, broken = next((name, entry) for name, tree in trees.items() if name.startswith("netflix/")
+                          and sum(is_manifest(e["path"]) for e in tree) >= 2
+                          for entry in tree if is_manifest(entry["path"]) and shas[entry["sha"]] == 1)
+    healthy = world[f"/repos/{victim}/git/blobs/{broken['sha']}"]
+    world[f"/repos/{victim}/git/blobs/{broken['sha']}"] = {"status": 500, "body": {"message": "boom"}}
+    with FakeGitHub(world) as fake:
+        steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
+    frames = normalize_github(read_records(tmp_path / "raw" / "github"))
+    assert frames["errors"].select("subject", "reason").rows() == [
+        (f"{victim}:{broken['path']}", "gave up after 5 attempts: HTTP 500")]
+    mine = {(row[2], row[4]) for row in edges(tmp_path) if row[2] == victim}  # (full_name, manifest_path)
+    expected = {(row[2], row[4]) for row in baseline if row[2] == victim}
+    assert mine == {e for e in expected if e[1] != broken["path"]} and len(mine) > 0
+
+    # The next run reads the repository again (nothing was pushed, but the read was incomplete):
+    # its tree now fails too, so the last good records stand in.
+    world[f"/repos/{victim}/git/trees/main?recursive=1"] = {"status": 500, "body": {"message": "boom"}}
+    with FakeGitHub(world) as fake:
+        steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
+    assert {(row[2], row[4]) for row in edges(tmp_path) if row[2] == victim} == mine
+
+    # Healed: everything the baseline has.
+    world = snapshot_world()
+    world[f"/repos/{victim}/git/blobs/{broken['sha']}"] = healthy
+    with FakeGitHub(world) as fake:
+        steps.fetch_github(settings_for(fake, tmp_path), sleep=no_sleep)
+    assert edges(tmp_path) == baseline

@@ -37,9 +37,18 @@ class OwnerCrawl:
     stopped_reason: str | None = None
 
 
-def previous_by_repository(previous: list[dict]) -> dict[str, tuple[str | None, list[dict]]]:
-    """From an owner's previous raw records: full_name → (pushed_at, dependency records), for
-    repositories whose dependencies were read completely (no error record)."""
+@dataclass
+class EarlierRead:
+    """What an earlier run read of one repository's dependencies."""
+
+    pushed_at: str | None
+    records: list[dict]
+    complete: bool  # the tree and every manifest were read: reusable while nothing is pushed
+
+
+def previous_by_repository(previous: list[dict]) -> dict[str, EarlierRead]:
+    """From an owner's previous raw records: full_name → its dependency records. A repository
+    whose read failed somewhere is read again, its earlier records standing in if that fails too."""
     pushed = {r["body"]["full_name"]: r["body"].get("pushed_at") for r in previous if r["kind"] == "repository"}
     deps: dict[str, list[dict]] = {}
     failed: set[str] = set()
@@ -48,8 +57,9 @@ def previous_by_repository(previous: list[dict]) -> dict[str, tuple[str | None, 
             deps.setdefault(record["repository"], []).append(record)
         elif record["kind"] == "error":
             failed.add(record.get("repository") or record["subject"])
-    return {name: (pushed.get(name), records) for name, records in deps.items()
-            if name not in failed and any(r["kind"] == "tree" for r in records)}
+    return {name: EarlierRead(pushed.get(name), records,
+                              name not in failed and any(r["kind"] == "tree" for r in records))
+            for name, records in deps.items()}
 
 
 class GitHubCrawler:
@@ -88,17 +98,18 @@ class GitHubCrawler:
         def dependencies_of(repo: dict) -> list[dict]:
             full_name = repo["full_name"]
             before = earlier.get(full_name)
-            if before and before[0] == repo.get("pushed_at"):
-                return before[1]  # nothing pushed since: not a single request
+            kept = before.records if before else []  # the last good read stands in for a failed one
+            if before and before.complete and before.pushed_at == repo.get("pushed_at"):
+                return kept  # nothing pushed since: not a single request
             if stopped:
-                return []
+                return kept
             try:
                 return self.read_dependencies(repo)
             except RateLimitExceeded as exc:
                 stopped.append(exc.reason)
-                return before[1] if before else []
+                return kept
             except RequestFailed as exc:
-                return [{**error_record(SOURCE, full_name, exc.reason), "repository": full_name}]
+                return [*kept, {**error_record(SOURCE, full_name, exc.reason), "repository": full_name}]
 
         bar = _progress_bar(len(repos), login) if self.progress else None
         for produced in self.pool.map(dependencies_of, repos):
@@ -139,7 +150,15 @@ class GitHubCrawler:
                                                f"file is {entry['size']} bytes, over the cap of {self.max_blob_bytes}"),
                                 "repository": full_name, "kind": "skipped"})
                 continue
-            content = self.client.blob(full_name, entry["sha"])
+            try:
+                content = self.client.blob(full_name, entry["sha"])
+            except RateLimitExceeded:
+                raise
+            except RequestFailed as exc:
+                # One unreadable file costs that file, not the repository's other manifests; the
+                # error makes the next run read the repository again.
+                records.append({**error_record(SOURCE, f"{full_name}:{path}", exc.reason), "repository": full_name})
+                continue
             if content is None:
                 continue
             result = self.parse(path, content)
