@@ -117,8 +117,9 @@ class LibrariesIOOptions:
 class EnrichOptions:
     """Owner enrichment: which owners are looked up and how long an answer is reused."""
 
-    # Watched packages' users are looked up first.
-    budget: int = _option("enrich", "budget", 500, "owners looked up per run")
+    # Watched packages' users are looked up first. Most owners cost one GitHub request (ecosyste.ms,
+    # asked too, says which of /orgs or /users to ask): 2,000 fit in one token's hourly 5,000.
+    budget: int = _option("enrich", "budget", 2000, "owners looked up per run")
     max_age_seconds: float = _option("enrich", "max_age_seconds", 7 * 86400,
                                      "how long a cached owner answer is reused", shown="604800 (a week)")
     # Organizations' repositories listed with no word on how they use a watched package (see wump.verify).
