@@ -172,6 +172,7 @@ def test_organization_page(ds):
     assert len(tree.css("#repositories tbody tr")) == 8
     assert "Domain verified by GitHub" in tree.css_first("#signals").text()
     assert "unknown" in html(ds, "/orgs/quietcorp").css_first("#owner-facts").text()
+    assert "GitHub has no account by this name" in html(ds, "/orgs/gone-startup").css_first("#owner-facts").text()
     missing = html(ds, "/orgs/no-such-owner", status=404)
     assert "No owner 'no-such-owner'" in missing.css_first(".wump-error").text()
 
