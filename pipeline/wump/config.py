@@ -122,8 +122,9 @@ class EnrichOptions:
     budget: int = _option("enrich", "budget", 2000, "owners looked up per run")
     max_age_seconds: float = _option("enrich", "max_age_seconds", 7 * 86400,
                                      "how long a cached owner answer is reused", shown="604800 (a week)")
-    # Organizations' repositories listed with no word on how they use a watched package (see wump.verify).
-    verify_budget: int = _option("enrich", "verify_budget", 200,
+    # Organizations' repositories listed with no word on how they use a watched package (see
+    # wump.verify): about four requests each, so 500 and the owners above fit in one token's hour.
+    verify_budget: int = _option("enrich", "verify_budget", 500,
                                  "repositories read per run to tell declared use from lockfile-only use")
 
 
