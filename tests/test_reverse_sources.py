@@ -452,3 +452,19 @@ def test_listed_only_repositories_are_read_once_and_a_failed_read_again(settings
         1, 11, 0, 2)
     owners = pl.read_parquet(settings.parquet_dir / "owners" / "verification.parquet")
     assert dict(owners.select("login", "owner_type").iter_rows())["lockstep-systems"] == "Organization"
+
+
+def test_only_a_404_makes_an_owner_missing(settings, sleeps):
+    """GitHub refusing to answer (403) is a failed lookup, kept unknown and asked again next run;
+    only "no such account" makes the owner missing."""
+    fake = FakeReverseServices(faults=[Fault("github_api", "/users/vanished-account", [403])])
+    run_fetch(settings, fake, sleeps)
+    reverse.normalize_packages_step(settings)
+    result = enrich.enrich_owners_step(settings, budget=1000, transports=fake.transport(), sleep=sleeps.append)
+    assert {"source": "enrichment-github", "subject": "owner vanished-account", "reason": "HTTP 403"} in result["errors"]
+    owners = pl.read_parquet(settings.parquet_dir / "owners" / "enrichment.parquet")
+    assert owners.filter(pl.col("login") == "vanished-account").height == 0
+    again = enrich.enrich_owners_step(settings, budget=1000, transports=fake.transport(), sleep=sleeps.append)
+    assert not [e for e in again["errors"] if e["subject"] == "owner vanished-account"]
+    owners = pl.read_parquet(settings.parquet_dir / "owners" / "enrichment.parquet")
+    assert owners.filter(pl.col("login") == "vanished-account").select("owner_type").rows() == [("missing",)]

@@ -76,10 +76,12 @@ class GitHubClient:
     def close(self) -> None:
         self.http.close()
 
-    def _json(self, path: str, params: dict | None = None) -> object | None:
-        """JSON body of a GET; None for absent, disabled or blocked resources (403/404/409/410/451)."""
+    def _json(self, path: str, params: dict | None = None,
+              absent: tuple[int, ...] = (403, 404, 409, 410, 451)) -> object | None:
+        """JSON body of a GET; None for the ``absent`` statuses (by default absent, disabled or
+        blocked resources), RequestFailed for any other error."""
         response = self.http.get_json(path, params=params)
-        if response.status in (403, 404, 409, 410, 451):
+        if response.status in absent:
             return None
         if response.status >= 400:
             raise RequestFailed(path, f"HTTP {response.status}", response.status)
@@ -91,9 +93,11 @@ class GitHubClient:
         ``known_type`` (from an earlier crawl) skips the /orgs probe for personal accounts,
         whose 404 would otherwise cost a counted request on every refresh.
         """
-        profile = self._json(f"/orgs/{login}") if known_type != "User" else None
+        # Only 404 and 410 mean "no such account" (enrichment then calls the owner missing); any
+        # other refusal is a failed lookup, tried again on the next run.
+        profile = self._json(f"/orgs/{login}", absent=(404, 410)) if known_type != "User" else None
         if profile is None:
-            profile = self._json(f"/users/{login}")
+            profile = self._json(f"/users/{login}", absent=(404, 410))
         return profile  # type: ignore[return-value]
 
     def repository(self, full_name: str) -> dict | None:
