@@ -13,7 +13,8 @@ Datasette's ``Response.json`` writes them):
     api/v1/openapi.json                                    = GET /api/v1/openapi.json (when the site has it)
 
 Headers the live routes send (``Link`` to the next page, ``X-Total-Count``, the left-out counts,
-``Cache-Control`` on badges) go into ``_headers``, the sidecar Netlify and Cloudflare Pages read;
+``Cache-Control`` on badges) go into ``_headers`` (Netlify / Cloudflare Pages: a path line, then
+indented ``Name: value`` lines), the sidecar those hosts read;
 other hosts can serve the files as they are. ``_page-N`` cannot clash with an owner's page: an
 underscore is never part of a GitHub, GitLab or Bitbucket login.
 """
@@ -25,7 +26,7 @@ import os
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from wump import answers, feeds, leads
@@ -39,7 +40,6 @@ class ExportReport:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
-    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (f"wrote {self.files:,} files ({self.bytes / 1e6:,.1f} MB) for {self.packages:,} packages "
@@ -47,19 +47,32 @@ class ExportReport:
 
 
 class _Writer:
+    """Writes each route's file, and its headers to the ``_headers`` sidecar as it goes (a 10 M-row
+    export has millions of routes: they are streamed, never held)."""
+
     def __init__(self, root: Path, report: ExportReport):
         self.root = root
         self.report = report
+        root.mkdir(parents=True)
+        self.headers = (root / "_headers").open("w", encoding="utf-8")
+        self.headers.write("/api/*\n  Access-Control-Allow-Origin: *\n")
+        self.folders: set[Path] = set()
 
     def write(self, route: str, body: bytes | str, headers: dict[str, str] | None = None) -> None:
         data = body.encode() if isinstance(body, str) else body
         path = self.root / route.lstrip("/")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
         path.write_bytes(data)
         self.report.files += 1
         self.report.bytes += len(data)
         if headers:
-            self.report.headers[route] = headers
+            self.headers.write(route + "\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items()))
+
+    def close(self) -> None:
+        self.headers.close()
+        self.report.files += 1
 
 
 def _json(value) -> str:
@@ -87,12 +100,11 @@ def export_static(published: Path, target: Path, *, base_url: str = "", openapi:
         for package in packages:
             _export_package(con, package, writer, base_url)
             report.packages += 1
+        if openapi is not None:
+            writer.write("/api/v1/openapi.json", _json(openapi))
     finally:
         con.close()
-    if openapi is not None:
-        writer.write("/api/v1/openapi.json", _json(openapi))
-    (building / "_headers").write_text(_headers_file(report.headers), encoding="utf-8")
-    report.files += 1
+        writer.close()
     if target.exists():
         old = target.with_name(f".{target.name}.old")
         shutil.rmtree(old, ignore_errors=True)
@@ -150,15 +162,6 @@ def openapi_document() -> dict | None:
     except ImportError:
         return None
     return openapi.document()
-
-
-def _headers_file(headers: dict[str, dict[str, str]]) -> str:
-    """Netlify / Cloudflare Pages ``_headers``: a path line, then indented ``Name: value`` lines."""
-    lines = ["/api/*", "  Access-Control-Allow-Origin: *"]
-    for route, values in sorted(headers.items()):
-        lines.append(route)
-        lines += [f"  {name}: {value}" for name, value in values.items()]
-    return "\n".join(lines) + "\n"
 
 
 def read_headers_file(text: str) -> dict[str, dict[str, str]]:
