@@ -64,6 +64,15 @@ def requests_per_second(port: int, path: str, seconds: float = 5.0) -> float:
     return done / (time.perf_counter() - started)
 
 
+def disk_usage(folder: Path) -> int:
+    """Bytes the folder takes on disk (allocated blocks: a small file still takes a whole block)."""
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            total += os.lstat(os.path.join(root, name)).st_blocks * 512
+    return total
+
+
 def _build_from_dump(rows: int, work: Path) -> Path:
     import librariesio_gen
     from wump import publish, warehouse
@@ -91,6 +100,7 @@ def run(db: Path | None = None, rows: int | None = None, seconds: float = 5.0) -
         started = time.perf_counter()
         report = export.export_static(db, target)
         export_seconds = time.perf_counter() - started
+        on_disk = disk_usage(target)
         route = f"/api/v1/packages/{eco}/{name}/users"
         live_port, static_port = _free_port(), _free_port()
         live = subprocess.Popen([str(Path(sys.executable).with_name("datasette")), "serve", "-i", str(db),
@@ -111,6 +121,7 @@ def run(db: Path | None = None, rows: int | None = None, seconds: float = 5.0) -
             static.wait()
         return {"package": f"{eco}/{name}", "owners_of_package": size, "packages": report.packages,
                 "files": report.files, "megabytes": round(report.bytes / 1e6, 1),
+                "megabytes_on_disk": round(on_disk / 1e6, 1),
                 "export_seconds": round(export_seconds, 1), "live_requests_per_second": round(live_rps),
                 "static_requests_per_second": round(static_rps), "ratio": round(static_rps / live_rps, 2)}
 
