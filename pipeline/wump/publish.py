@@ -19,7 +19,6 @@ Built for tens of millions of rows in bounded memory:
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import sqlite3
@@ -28,7 +27,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from queue import Queue
+from queue import Full, Queue
 
 import duckdb
 import pyarrow as pa
@@ -37,6 +36,8 @@ from wump.schema import PUBLISHED, Table
 from wump.warehouse import open_read_only
 
 BATCH_ROWS = 100_000
+# Arrow batches DuckDB may have ready before SQLite takes them (~20 MB each for package_users).
+AHEAD_BATCHES = 4
 # Page cache of each of the two writing connections (KiB); SQLite's sorter sizes its runs from it.
 # 64 MiB built the indexes as fast as 256 MiB did (2 M rows), and two connections at 256 MiB took
 # the build past 2 GiB of RSS at 10 M rows.
@@ -56,51 +57,69 @@ def _select(table: Table) -> str:
 
 
 class _SortedAhead:
-    """Each table's rows as DuckDB sorts them, one table ahead of SQLite.
+    """Each table's rows as DuckDB sorts them, produced ahead of SQLite in a background thread.
 
-    SQLite's work (inserting rows, building indexes) runs on one core and DuckDB's sort of the next
-    table on the other: a background thread runs the next table's query up to its first batch (the
-    sort is done by then) while the current table is loaded and indexed; both engines release the
-    GIL. At most one sorted table waits beside the one being loaded, so memory stays bounded by
-    DuckDB's limit (it spills the waiting result beyond it)."""
+    SQLite's work (inserting rows, building indexes) runs on one core and DuckDB's on the other:
+    the thread sorts a table and converts its rows to Arrow batches, up to ``AHEAD_BATCHES`` ahead
+    of the inserts, then sorts the next table while SQLite inserts the last batches and builds the
+    indexes; both engines release the GIL. Memory stays bounded: a few batches, and DuckDB's limit
+    (it spills a sort beyond it)."""
+
+    _END = object()
 
     def __init__(self, duck: duckdb.DuckDBPyConnection, tables: list[Table]):
-        self._ready: Queue = Queue()
-        self._ahead = threading.Semaphore(1)
+        self._queue: Queue = Queue(maxsize=AHEAD_BATCHES)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sort_all, args=(duck, tables), daemon=True)
+        self._thread = threading.Thread(target=self._produce, args=(duck, tables), daemon=True)
         self._thread.start()
 
-    def _sort_all(self, duck: duckdb.DuckDBPyConnection, tables: list[Table]) -> None:
+    def _put(self, item) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except Full:
+                pass
+        raise _Stopped
+
+    def _produce(self, duck: duckdb.DuckDBPyConnection, tables: list[Table]) -> None:
         try:
             for table in tables:
-                self._ahead.acquire()
-                if self._stop.is_set():
-                    return
-                cursor = duck.cursor()
-                reader = cursor.sql(_select(table)).to_arrow_reader(BATCH_ROWS)
-                first = next(iter(reader), None)  # blocks until the sort is done
-                self._ready.put((table, cursor, reader, first))
-            self._ready.put(None)
+                with duck.cursor() as cursor:
+                    reader = cursor.sql(_select(table)).to_arrow_reader(BATCH_ROWS)
+                    self._put((table, reader.schema))
+                    for batch in reader:
+                        self._put(batch)
+                self._put(self._END)
+            self._put(None)
+        except _Stopped:
+            pass
         except BaseException as exc:  # handed to the loading thread, raised there
-            self._ready.put(exc)
+            self._put(exc)
+
+    def _get(self):
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
 
     def __iter__(self) -> Iterator[tuple[Table, pa.RecordBatchReader]]:
-        while (item := self._ready.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            table, cursor, reader, first = item
-            self._ahead.release()  # sort the next table while this one is loaded
-            batches = itertools.chain([first], reader) if first is not None else iter(())
-            try:
-                yield table, pa.RecordBatchReader.from_batches(reader.schema, batches)
-            finally:
-                cursor.close()
+        while (item := self._get()) is not None:
+            table, schema = item
+
+            def batches() -> Iterator[pa.RecordBatch]:
+                while (batch := self._get()) is not self._END:
+                    yield batch
+
+            yield table, pa.RecordBatchReader.from_batches(schema, batches())
 
     def close(self) -> None:
         self._stop.set()
-        self._ahead.release()
         self._thread.join()
+
+
+class _Stopped(Exception):
+    """The loading side gave up (an error): the producing thread stops."""
 
 
 def _fast_writes(execute) -> None:
