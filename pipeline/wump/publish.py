@@ -13,7 +13,7 @@ Built for tens of millions of rows in bounded memory:
   away, never served);
 - each table's secondary indexes are built right after its rows (creating them before the load
   measured no faster: SQLite pays about the same per index entry either way), while DuckDB sorts
-  the next table on the other core (``_SortedAhead``);
+  the next table and converts it to Arrow on the other core (``_SortedAhead``);
 - FTS after all rows; ``ANALYZE`` samples (``analysis_limit``) instead of scanning.
 """
 
@@ -139,11 +139,10 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, timings: dict[s
     timings.setdefault("rows", 0.0)
     timings.setdefault("indexes", 0.0)
     bulk = adbc.connect(str(path), autocommit=True)
+    cur = bulk.cursor()
     lite = sqlite3.connect(path, isolation_level=None)
     sorted_ahead = _SortedAhead(duck, list(PUBLISHED.values()))
     try:
-        cur = bulk.cursor()
-
         def execute(sql: str) -> None:
             cur.execute(sql)
             cur.fetchall()
@@ -165,10 +164,10 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, timings: dict[s
                 lite.execute("COMMIT")
             started = time.perf_counter()
             timings["indexes"] += started - loaded
-        cur.close()
     finally:
         sorted_ahead.close()
         lite.close()
+        cur.close()  # before its connection, which refuses to close with a statement open
         bulk.close()
     return counts
 
