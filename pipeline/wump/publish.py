@@ -205,7 +205,9 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
     try:
         if not warehouse_path.exists():
             raise FileNotFoundError(warehouse_path)
-        duck = open_read_only(warehouse_path, memory_limit)
+        # One DuckDB thread: it sorts ahead beside SQLite's one, instead of taking both cores from it
+        # (2 M rows, back to back: 16.9 and 17.7 s against 18.1 and 19.7 s with two).
+        duck = open_read_only(warehouse_path, memory_limit, threads=1)
         lite = sqlite3.connect(tmp, isolation_level=None)
         lite.execute("PRAGMA page_size = 8192")
         for table in PUBLISHED.values():

@@ -50,9 +50,9 @@ def connect(path: Path, memory_limit: str | None = None, threads: int | None = N
     return bounded(duckdb.connect(str(path)), path.parent / "duckdb_tmp", memory_limit, threads)
 
 
-def open_read_only(path: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def open_read_only(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """The built warehouse at ``path``, read-only (checks and publish), bounded."""
-    return bounded(duckdb.connect(str(path), read_only=True), path.parent / "duckdb_tmp", memory_limit)
+    return bounded(duckdb.connect(str(path), read_only=True), path.parent / "duckdb_tmp", memory_limit, threads)
 
 
 def _load_normalized(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
