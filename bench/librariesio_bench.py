@@ -43,19 +43,32 @@ DEFAULT_SIZES = (1_000_000,)
 MEMORY = "1GB"  # wump at 1GB peaked at 1,826 MiB RSS on 50 M rows; at 2GB it passed 2 GiB on 10 M
 
 _WUMP = """
-import json, sys, time
+import json, os, sys, threading, time
 from pathlib import Path
 from wump import publish, warehouse
 from wump.sources.librariesio import dump as librariesio_dump
 dump, work, memory = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+# Peak RSS per phase: /proc/self/statm sampled every 50 ms (the child's overall peak comes from wait4).
+page = os.sysconf("SC_PAGE_SIZE")
+peaks, phase = {}, ["import"]
+def sample():
+    with open("/proc/self/statm") as statm:
+        while True:
+            statm.seek(0)
+            rss = int(statm.read().split()[1]) * page
+            peaks[phase[0]] = max(peaks.get(phase[0], 0), rss)
+            time.sleep(0.05)
+threading.Thread(target=sample, daemon=True).start()
 t = {}
 s = time.perf_counter()
 report = librariesio_dump.import_dump(dump, work / "parquet", memory_limit=memory, threads=2)
 t["import"] = time.perf_counter() - s
+phase[0] = "warehouse"
 s = time.perf_counter()
 statements = {}
 counts = warehouse.build_warehouse(work / "parquet", work / "warehouse.duckdb", memory_limit=memory, timings=statements)
 t["warehouse"] = time.perf_counter() - s
+phase[0] = "publish"
 s = time.perf_counter()
 phases = {}
 publish.publish(work / "warehouse.duckdb", work / "published" / "wump.db", work / "published" / "inspect.json",
@@ -63,6 +76,7 @@ publish.publish(work / "warehouse.duckdb", work / "published" / "wump.db", work 
 t["publish"] = time.perf_counter() - s
 Path(sys.argv[4]).write_text(json.dumps({"phases": {**t, **{"publish." + k: v for k, v in phases.items()},
                                                     **{"warehouse." + k: v for k, v in statements.items()}},
+                                         "peak_rss_mib": {k: round(v / 2**20) for k, v in peaks.items()},
                                          "counts": counts,
                                          "bad_rows": report.bad_rows}))
 """
@@ -189,7 +203,7 @@ def _latency_summary(lat: dict) -> dict:
 
 
 def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memory: str | None = None,
-        keep: bool = False, runs: int = 100) -> dict:
+        keep: bool = False, runs: int = 100, latency_loop: bool = True) -> dict:
     """Benchmark each size; returns {size: measurements}. Work files go under bench/out/work and
     are deleted afterwards (the generated CSVs stay cached under bench/out)."""
     results = {}
@@ -203,8 +217,9 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
             # wump's figures are printed at once, so a failing floor cannot lose them.
             print(f"wump {size:,} rows at {memory}: {wump_wall:.1f} s, peak RSS {wump_rss / 2**20:.0f} MiB, "
                   f"phases {json.dumps(wump['phases'])}", flush=True)
-            lat = latency(work / "published" / "wump.db", runs)
-            print(json.dumps({"latency_ms": lat}), flush=True)
+            lat = latency(work / "published" / "wump.db", runs) if latency_loop else None
+            if lat:
+                print(json.dumps({"latency_ms": lat}), flush=True)
             (work / "parquet").exists() and shutil.rmtree(work / "parquet")
             (work / "warehouse.duckdb").unlink(missing_ok=True)
             (work / "published").exists() and shutil.rmtree(work / "published")  # the floor needs the disk
@@ -218,10 +233,11 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
             "ratio": round(wump_wall / floor_wall, 2), "floor": str(floor_script()), "floor_says": floor_line,
             "wump_rows_per_s": round(size / wump_wall), "floor_rows_per_s": round(size / floor_wall),
             "wump_phases_s": {k: round(v, 1) for k, v in wump["phases"].items()},
-            "bad_rows": wump["bad_rows"], "package_users": wump["counts"]["package_users"],
-            **_latency_summary(lat),
-            "users_p50_p99_ms": {k: [round(a, 2), round(b, 2)] for k, (a, b) in lat["users"].items()},
+            "wump_phase_peak_rss_mib": wump["peak_rss_mib"], "bad_rows": wump["bad_rows"], "package_users": wump["counts"]["package_users"],
         }
+        if lat:
+            results[size] |= {**_latency_summary(lat), "users_p50_p99_ms": {
+                k: [round(a, 2), round(b, 2)] for k, (a, b) in lat["users"].items()}}
         print(json.dumps({size: results[size]}), flush=True)
     return results
 
@@ -230,10 +246,15 @@ def table(results: dict) -> str:
     lines = ["| rows | wump s | wump RSS MiB | floor s | floor RSS MiB | ratio | default p50/p99 ms "
              "| filters max p99 ms | SQL p50/p99 ms |", "|---|---|---|---|---|---|---|---|---|"]
     for size, r in results.items():
+        latencies = (f"{r['default_p50_ms']}/{r['default_p99_ms']} | {r['filters_max_p99_ms']} ({r['filters_worst']}) "
+                     f"| {r['sql_natural_p50_ms']}/{r['sql_natural_p99_ms']}") if "default_p50_ms" in r else "- | - | -"
         lines.append(f"| {int(size):,} | {r['wump_s']} | {r['wump_rss_mib']} | {r['floor_s']} | {r['floor_rss_mib']} "
-                     f"| {r['ratio']} | {r['default_p50_ms']}/{r['default_p99_ms']} | {r['filters_max_p99_ms']} "
-                     f"({r['filters_worst']}) | {r['sql_natural_p50_ms']}/{r['sql_natural_p99_ms']} |")
-    return "\n".join(lines)
+                     f"| {r['ratio']} | {latencies} |")
+    phases = ["", "| phase | wump s | peak RSS MiB |", "|---|---|---|"]
+    for size, r in results.items():
+        phases += [f"| {int(size):,} {name} | {seconds} | {r['wump_phase_peak_rss_mib'].get(name, '')} |"
+                   for name, seconds in r["wump_phases_s"].items()]
+    return "\n".join(lines + phases)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -244,9 +265,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--floor-memory", default=None, help="the floor's DuckDB limit (default: the floor's own)")
     parser.add_argument("--runs", type=int, default=100, help="requests per filter combination")
     parser.add_argument("--keep", action="store_true", help="keep the work files (Parquet, warehouse, db)")
+    parser.add_argument("--no-latency", dest="latency", action="store_false",
+                        help="skip the HTTP latency loop (the build's wall time and RSS only)")
     args = parser.parse_args(argv)
     results = run([int(s) for s in args.sizes.split(",")], seed=args.seed, memory=args.memory,
-                  floor_memory=args.floor_memory, keep=args.keep, runs=args.runs)
+                  floor_memory=args.floor_memory, keep=args.keep, runs=args.runs, latency_loop=args.latency)
     print(table(results))
 
 

@@ -50,9 +50,9 @@ def connect(path: Path, memory_limit: str | None = None, threads: int | None = N
     return bounded(duckdb.connect(str(path)), path.parent / "duckdb_tmp", memory_limit, threads)
 
 
-def open_read_only(path: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def open_read_only(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """The built warehouse at ``path``, read-only (checks and publish), bounded."""
-    return bounded(duckdb.connect(str(path), read_only=True), path.parent / "duckdb_tmp", memory_limit)
+    return bounded(duckdb.connect(str(path), read_only=True), path.parent / "duckdb_tmp", memory_limit, threads)
 
 
 def _load_normalized(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
@@ -475,44 +475,43 @@ WINDOW w AS (PARTITION BY package_id, combo, owner_type ORDER BY since DESC
 
 _ADOPTION_ROWS = """
 -- First use survives rebuilds: the earliest of this build's evidence and every earlier build's.
+-- One row per usage row, carrying everything package_users, adoptions and the adoption ledger read
+-- of it, so none of them joins the usage rows again (each such join built a hash table of every
+-- (package, owner) pair: 45 M at 50 M edges).
 CREATE TEMP TABLE adoption_now AS
 SELECT u.package_id, u.organization_id, p.ecosystem, p.name AS package, o.host, lower(o.name) AS owner_key,
        o.name AS organization, o.owner_type, u.repositories > 0 AS direct,
        -- An edge no source dated (none of ours leaves one undated) is first seen by this build.
-       coalesce(least(u.first_seen, h.first_seen), getvariable('build_time')) AS first_seen
+       coalesce(least(u.first_seen, h.first_seen), getvariable('build_time')) AS first_seen,
+       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars, u.last_commit_at,
+       u.filter_flags, u.oldest_commit_at, u.first_seen AS edge_first_seen, ps.popular,
+       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources
 FROM usage u
 JOIN packages p ON p.id = u.package_id
 JOIN organizations o ON o.id = u.organization_id
+JOIN package_stats ps ON ps.package_id = u.package_id
+JOIN source_lists l ON l.source_list_id = u.source_min
+LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id
 LEFT JOIN h_adoptions h ON h.ecosystem = p.ecosystem AND h.package = p.name AND h.host = o.host
                        AND h.owner_key = lower(o.name)
 """
 
 _PACKAGE_USERS = f"""
 INSERT INTO package_users BY NAME
-SELECT u.package_id, u.organization_id, a.ecosystem, a.package, a.organization, a.owner_type,
-       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars,
-       strftime(u.last_commit_at, {ISO}) AS last_commit_at, strftime(a.first_seen, {ISO}) AS first_seen,
-       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources, a.host,
-       u.filter_flags, strftime(u.oldest_commit_at, {ISO}) AS oldest_commit_at,
-       strftime(u.first_seen, {ISO}) AS edge_first_seen, p.popular
-FROM usage u
-JOIN adoption_now a ON a.package_id = u.package_id AND a.organization_id = u.organization_id
-JOIN package_stats p ON p.package_id = u.package_id
-JOIN source_lists l ON l.source_list_id = u.source_min
-LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id
+SELECT package_id, organization_id, ecosystem, package, organization, owner_type,
+       repositories, runtime_repositories, transitive_repositories, stars,
+       strftime(last_commit_at, {ISO}) AS last_commit_at, strftime(first_seen, {ISO}) AS first_seen,
+       sources, host, filter_flags, strftime(oldest_commit_at, {ISO}) AS oldest_commit_at,
+       strftime(edge_first_seen, {ISO}) AS edge_first_seen, popular
+FROM adoption_now
 """
 
-_ADOPTIONS = f"""
+_UNSEEN_ADOPTIONS = f"""
 -- Every (package, owner) ever seen. One that an earlier build saw and this one does not has
 -- ended, provided the package itself still has users here (so a package that is no longer
 -- watched ends nothing) and every source that reported it listed the package completely this
 -- run (an owner past a truncated or interrupted listing is not gone; it stays, not ended).
-INSERT INTO adoptions BY NAME
-SELECT package_id, organization_id, ecosystem, package, host, organization, owner_type, direct,
-       strftime(first_seen, {ISO}) AS first_seen, strftime(getvariable('build_time'), {ISO}) AS last_seen,
-       NULL AS ended_at
-FROM adoption_now
-UNION ALL BY NAME
+CREATE TEMP TABLE unseen_adoptions AS
 SELECT {stable_id("h.ecosystem || '/' || h.package")} AS package_id,
        {stable_id("h.host || '/' || h.owner_key")} AS organization_id,
        h.ecosystem, h.package, h.host, o.name AS organization, o.owner_type, h.direct,
@@ -529,15 +528,29 @@ ANTI JOIN adoption_now a ON a.ecosystem = h.ecosystem AND a.package = h.package 
                         AND a.owner_key = h.owner_key
 """
 
+_ADOPTIONS = f"""
+INSERT INTO adoptions BY NAME
+SELECT package_id, organization_id, ecosystem, package, host, organization, owner_type, direct,
+       strftime(first_seen, {ISO}) AS first_seen, strftime(getvariable('build_time'), {ISO}) AS last_seen,
+       NULL AS ended_at
+FROM adoption_now
+UNION ALL BY NAME
+SELECT * FROM unseen_adoptions
+"""
+
 _NEW_ADOPTION_LEDGER = """
+-- The ledger's rows are the published adoptions' (timestamps, not their ISO text), each with the
+-- sources that reported it: this build's for the uses seen now (adoption_now's timestamps are whole
+-- seconds, as their ISO text read back is), else the last list known.
 CREATE TEMP TABLE new_adoptions AS
+SELECT ecosystem, package, host, owner_key, direct, first_seen, getvariable('build_time') AS last_seen,
+       CAST(NULL AS TIMESTAMP) AS ended_at, sources
+FROM adoption_now
+UNION ALL
 SELECT a.ecosystem, a.package, a.host, lower(a.organization) AS owner_key, a.direct,
        CAST(a.first_seen AS TIMESTAMP) AS first_seen, CAST(a.last_seen AS TIMESTAMP) AS last_seen,
-       CAST(a.ended_at AS TIMESTAMP) AS ended_at,
-       -- Which sources reported it (this build's list, else the last one known).
-       coalesce(pu.sources, h.sources) AS sources
-FROM adoptions a
-LEFT JOIN package_users pu ON pu.package_id = a.package_id AND pu.organization_id = a.organization_id
+       CAST(a.ended_at AS TIMESTAMP) AS ended_at, h.sources
+FROM unseen_adoptions a
 LEFT JOIN h_adoptions h ON h.ecosystem = a.ecosystem AND h.package = a.package AND h.host = a.host
                        AND h.owner_key = lower(a.organization)
 UNION ALL
@@ -546,7 +559,8 @@ SELECT h.ecosystem, h.package, h.host, h.owner_key, h.direct, h.first_seen, h.la
 FROM h_adoptions h
 ANTI JOIN adoptions a ON a.ecosystem = h.ecosystem AND a.package = h.package AND a.host = h.host
                      AND lower(a.organization) = h.owner_key
-ORDER BY 1, 2, 3, 4
+-- No ORDER BY: the next build only joins the ledger, and sorting every adoption by four strings
+-- took as long as the rest of this statement.
 """
 
 _PACKAGE_TOTALS = """
@@ -611,6 +625,7 @@ STATEMENTS: tuple[tuple[str, str], ...] = (
     ("source_bits", _SOURCE_BITS), ("source_masks", _SOURCE_MASKS), ("facets", _FACETS),
     ("adoption_now", _ADOPTION_ROWS), ("package_users", _PACKAGE_USERS), ("package_totals", _PACKAGE_TOTALS),
     ("user_counts", _USER_COUNTS),
-    ("adoptions", _ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER), ("source_counts", _SOURCE_COUNTS),
+    ("unseen_adoptions", _UNSEEN_ADOPTIONS), ("adoptions", _ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER),
+    ("source_counts", _SOURCE_COUNTS),
     ("source_headlines", _SOURCE_HEADLINES), ("errors", _ERRORS),
 )
