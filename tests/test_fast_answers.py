@@ -88,7 +88,7 @@ def _compare(db: Path, expect_popular: bool | None = None, packages: int = 3) ->
             expect_popular = None  # seen
         for args in _combinations():
             filters = answers.filters_from_args(args)
-            for limit, offset in ((1000, 0), (5, 5)):
+            for limit, offset in ((1000, 0), (5, 5), (1, 0)):
                 fast = answers.users(con, package_id, filters, limit, offset)
                 live = answers.live_users(con, package_id, filters, limit, offset)
                 assert fast == live, (package_id, args, limit, offset)
@@ -109,6 +109,13 @@ def test_generated_graph_every_combination_equals_the_live_aggregation(generated
     assert facets > 0 and counts > 0
     assert flags["hot"] == answers.FORK | answers.ARCHIVED | answers.NOT_RUNTIME
     assert _compare(generated_db, expect_popular=True) == 3 * 2 * 2 * 2 * 2 * len(OWNER_TYPES) * len(DATES) * 5
+
+
+def test_a_small_head_grows_and_reads_candidates_exactly(generated_db, monkeypatch):
+    """With a head of a few owners the popular package's answer takes every step (the head grows,
+    the cut reads candidates beyond it), and still equals the live aggregation."""
+    monkeypatch.setattr(answers, "HEAD_WINDOW", 2)
+    assert _compare(generated_db, expect_popular=True, packages=1) == 2 * 2 * 2 * 2 * len(OWNER_TYPES) * len(DATES) * 5
 
 
 def test_demo_every_combination_equals_the_live_aggregation(demo_db):

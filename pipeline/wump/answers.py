@@ -382,11 +382,11 @@ _SORT_INDEX = {_INDEX_ORDER[s]: f" INDEXED BY idx_package_users_sort_{s}" for s 
 
 
 def _arms(filters: UserFilters, params: dict, where: str, order: str, limit: str | None, popular: bool,
-          extra: str = "", index: str | None = None) -> str:
+          extra: str = "", index: str | None = None, direct: str = " AND repositories > 0") -> str:
     """One ordered, limited scan per owner type (each reads its own index range in order),
-    concatenated."""
+    concatenated; ``direct`` is the condition that leaves out transitive-only owners."""
     arms = []
-    direct = "" if filters.transitive else " AND repositories > 0"
+    direct = "" if filters.transitive else direct
     indexed = " AND popular = 1" if popular else ""
     # A popular package's rows are read in the sort's own index order (the planner, seeing
     # repositories > 0, would pick the key's range and sort every row).
@@ -411,39 +411,124 @@ def _unfiltered_query(filters: UserFilters, params: dict, popular: bool) -> str:
     return f"SELECT {_USER_COLUMNS} FROM ({source}) ORDER BY {order} LIMIT :limit OFFSET :offset"
 
 
-def _filtered_query(filters: UserFilters, params: dict, popular: bool) -> str:
-    """Top-k under repository filters without aggregating every owner: exact values for the first
-    owners in the unfiltered order (``head``), the k-th of those (``theta``) bounds which owners can
-    still enter the page, and only those (``cand``) get exact values and are ranked."""
+# Owners whose exact values the head computes first (at least twice the page's end).
+HEAD_WINDOW = 100
+_TOP = chr(0x10FFFF)  # sorts after every owner name and date: the open end of an ascending cut
+
+
+def _answer_condition(filters: UserFilters) -> str:
+    return "present" + ("" if filters.transitive else " AND repositories > 0")
+
+
+def _head_arms(filters: UserFilters, params: dict, popular: bool) -> str:
+    """The first ``:window`` owners of each owner type in the unfiltered order of the sort."""
+    head_where = " AND first_seen IS NOT NULL" if filters.sort == "first_seen" else ""
+    return _arms(filters, params, head_where, _INDEX_ORDER[filters.sort], ":window", popular, ", " + _PU_EXTRA)
+
+
+def _cand_arms(filters: UserFilters, popular: bool) -> str:
+    """Every owner whose unfiltered value still lets it reach the k-th filtered one (``:theta``,
+    with ``:theta_name`` and ``:theta_id`` for first_seen; null when no k-th is known: everyone)."""
     column, op, open_end = _BOUNDS[filters.sort]
     order = _INDEX_ORDER[filters.sort]
-    params["window"] = 100
-    head_where = " AND first_seen IS NOT NULL" if filters.sort == "first_seen" else ""
-    head = _arms(filters, params, head_where, order, "max(2 * (:limit + :offset), :window)", popular,
-                 ", " + _PU_EXTRA)
-    answer = "present" + ("" if filters.transitive else " AND repositories > 0")
+    extra = ", " + _PU_EXTRA
+    if filters.sort == "first_seen":
+        cut = (" AND (first_seen, organization, organization_id) <= "
+               "(coalesce(:theta, char(1114111)), coalesce(:theta_name, ''), coalesce(:theta_id, 0))")
+        return (_arms(filters, {}, cut, order, None, popular, extra) + " UNION ALL "
+                + _arms(filters, {}, " AND first_seen IS NULL AND coalesce(:theta, char(1114111)) = char(1114111)",
+                        "organization", None, popular, extra))
+    if column == "repositories":  # one lower bound on the key's column, or SQLite ranges over the other only
+        least = "-1" if filters.transitive else "1"
+        return _arms(filters, {}, f" AND repositories >= max(coalesce(:theta, -1), {least})", order, None, popular,
+                     extra, direct="")
+    arms = _arms(filters, {}, f" AND {column} {op} coalesce(:theta, {open_end})", order, None, popular, extra)
+    if column == "last_commit_at":
+        arms += " UNION ALL " + _arms(filters, {}, " AND last_commit_at IS NULL AND coalesce(:theta, '') = ''",
+                                      "organization", None, popular, extra)
+    return arms
+
+
+def _filtered_query(filters: UserFilters, params: dict, popular: bool) -> str:
+    """Top-k under repository filters without aggregating every owner, in one statement (the
+    small packages' way; popular ones run the same steps one by one in ``_threshold_users``): exact
+    values for the first owners in the unfiltered order (``head``), the k-th of those (``theta``)
+    bounds which owners can still enter the page, and only those (``cand``) get exact values."""
+    column, _, open_end = _BOUNDS[filters.sort]
+    params["window"] = max(2 * (params["limit"] + params["offset"]), HEAD_WINDOW)
+    answer = _answer_condition(filters)
     if filters.sort == "first_seen":
         theta_value = "coalesce(first_seen, char(1114111)) AS v, organization AS name, organization_id AS id"
-        cut = (" AND (first_seen, organization, organization_id) <= "
-               "(SELECT v, name, id FROM theta UNION ALL SELECT char(1114111), '', 0 LIMIT 1)")
-        cand = (_arms(filters, {}, cut, order, None, popular, ", " + _PU_EXTRA) + " UNION ALL "
-                + _arms(filters, {}, " AND first_seen IS NULL AND coalesce((SELECT v FROM theta), char(1114111)) "
-                                     "= char(1114111)", "organization", None, popular, ", " + _PU_EXTRA))
     else:
-        value = f"coalesce(last_commit_at, {open_end})" if column == "last_commit_at" else column
-        theta_value = f"{value} AS v"
-        cut = f" AND {column} {op} coalesce((SELECT v FROM theta), {open_end})"
-        cand = _arms(filters, {}, cut, order, None, popular, ", " + _PU_EXTRA)
-        if column == "last_commit_at":
-            cand += " UNION ALL " + _arms(filters, {}, " AND last_commit_at IS NULL AND "
-                                                       "coalesce((SELECT v FROM theta), '') = ''",
-                                          "organization", None, popular, ", " + _PU_EXTRA)
+        theta_value = (f"coalesce(last_commit_at, {open_end}) AS v" if column == "last_commit_at"
+                       else f"{column} AS v") + ", NULL AS name, NULL AS id"
+    cand = (_cand_arms(filters, popular).replace(":theta_name", "(SELECT name FROM theta)")
+            .replace(":theta_id", "(SELECT id FROM theta)").replace(":theta", "(SELECT v FROM theta)"))
     return f"""WITH {_FACET_VALUES},
-{_exact('head', f'({head})')},
-theta AS (SELECT {theta_value} FROM ex_head WHERE {answer} ORDER BY {SORTS[filters.sort]}
+{_exact('head', f'({_head_arms(filters, params, popular)})')},
+theta AS MATERIALIZED (SELECT {theta_value} FROM ex_head WHERE {answer} ORDER BY {SORTS[filters.sort]}
           LIMIT 1 OFFSET :limit + :offset - 1),
 {_exact('cand', f'({cand})')}
 SELECT {_USER_COLUMNS} FROM ex_cand WHERE {answer} ORDER BY {SORTS[filters.sort]} LIMIT :limit OFFSET :offset"""
+
+
+# Per sort, over one owner type's head rows: how far the head reached in the unfiltered order.
+_HEAD_REACH = {"repos": "min(repositories)", "stars": "min(stars)", "recent": "min(coalesce(last_commit_at, ''))",
+               "name": "max(organization)", "first_seen": "max(first_seen)"}
+
+
+def _theta(sort: str, row: dict) -> dict:
+    """The cut parameters from the k-th filtered row."""
+    column = _BOUNDS[sort][0]
+    if sort == "first_seen":
+        return {"theta": row["first_seen"] or _TOP, "theta_name": row["org"], "theta_id": row["organization_id"]}
+    value = row["repos"] if column == "repositories" else row["org"] if column == "organization" else row[column]
+    return {"theta": "" if value is None else value, "theta_name": None, "theta_id": None}
+
+
+def _beyond(sort: str, reach, theta) -> bool:
+    """Whether every owner after a head that reached ``reach`` falls outside the cut at ``theta``."""
+    if sort in ("repos", "stars"):
+        return reach < theta
+    if sort == "recent":
+        return theta != "" and reach < theta
+    if sort == "name":
+        return reach > theta
+    return theta != _TOP and reach > theta
+
+
+def _threshold_users(con: sqlite3.Connection, filters: UserFilters, params: dict, popular: bool) -> list[dict]:
+    """``_filtered_query``'s steps one by one: the head grows (×4) until it holds k answering owners
+    (a narrow filter leaves few of the first owners), and the candidates are only read when the
+    head does not already cover every owner the cut lets in."""
+    k = params["limit"] + params["offset"]
+    answer = _answer_condition(filters)
+    order = SORTS[filters.sort]
+    params["window"] = max(2 * k, HEAD_WINDOW)
+    while True:
+        head = _head_arms(filters, params, popular)
+        found = rows(con, f"WITH {_FACET_VALUES}, {_exact('head', f'({head})')} "
+                          f"SELECT {_USER_COLUMNS}, organization_id FROM ex_head WHERE {answer} "
+                          f"ORDER BY {order} LIMIT :limit + :offset", params)
+        reach = {r["owner_type"]: (r["n"], r["reach"]) for r in rows(
+            con, f"SELECT owner_type, count(*) AS n, {_HEAD_REACH[filters.sort]} AS reach FROM ({head}) "
+                 "GROUP BY owner_type", params)}
+        exhausted = all(n < params["window"] for n, _ in reach.values())
+        if exhausted and filters.sort != "first_seen":  # every owner was in the head
+            return found[params["offset"]:]
+        if len(found) >= k or exhausted:
+            break
+        params["window"] *= 4
+    if len(found) >= k:
+        theta = _theta(filters.sort, found[k - 1])
+        if all(n < params["window"] or _beyond(filters.sort, last, theta["theta"]) for n, last in reach.values()):
+            return found[params["offset"]:]
+    else:
+        theta = {"theta": None, "theta_name": None, "theta_id": None}
+    params.update(theta)
+    return rows(con, f"WITH {_FACET_VALUES}, {_exact('cand', f'({_cand_arms(filters, popular)})')} "
+                     f"SELECT {_USER_COLUMNS} FROM ex_cand WHERE {answer} ORDER BY {order} "
+                     "LIMIT :limit OFFSET :offset", params)
 
 
 def users_query(package_id: int, filters: UserFilters, limit: int, offset: int, *,
@@ -586,7 +671,11 @@ def users(con: sqlite3.Connection, package_id: int, filters: UserFilters, limit:
     """One page of the ranked answer, shaped for JSON."""
     facts = facts if facts is not None else package_facts(con, package_id)
     sql, params = users_query(package_id, filters, limit, offset, **facts)
-    return [shape_user(r) for r in rows(con, sql, params)]
+    if facts["popular"] and "ex_cand" in sql:  # filtered: the steps one by one
+        found = _threshold_users(con, filters, params, True)
+    else:
+        found = rows(con, sql, params)
+    return [shape_user(r) for r in found]
 
 
 def default_users_sql() -> str:
