@@ -135,3 +135,20 @@ def test_a_filtered_answer_is_read_not_counted(generated_db):
     assert any(step.startswith("SEARCH f USING PRIMARY KEY (package_id=? AND organization_id=? AND facet=?")
                for step in plan), plan
     assert not any(step.startswith("SCAN") and "package_user" in step for step in plan), plan
+
+
+def test_active_since_reads_owners_in_the_activity_order(generated_db):
+    """A popular package's answer under active_since, sorted by repositories, reads its owners from
+    package_user_activity (counts from an activity day on or before the date) and never the edges."""
+    con = sqlite3.connect(generated_db)
+    package_id = con.execute("SELECT id FROM packages WHERE name = 'hot'").fetchone()[0]
+    day = con.execute("SELECT min(since) FROM package_user_activity WHERE package_id = ?", [package_id]).fetchone()[0]
+    statements: list[str] = []
+    con.set_trace_callback(statements.append)
+    filters = answers.filters_from_args({"active_since": day, "runtime": "true"})
+    found = answers.users(con, package_id, filters, 5)
+    con.set_trace_callback(None)
+    assert found == answers.live_users(con, package_id, filters, 5)
+    con.close()
+    assert any("package_user_activity a" in s for s in statements), statements
+    assert not any("dependencies" in s or "repositories r" in s for s in statements), statements

@@ -420,29 +420,78 @@ def _answer_condition(filters: UserFilters) -> str:
     return "present" + ("" if filters.transitive else " AND repositories > 0")
 
 
+# Sorts whose values package_user_activity bounds under active_since: its order and bound column.
+_ACTIVITY_SORTS = {"repos": ("a.repositories DESC, a.stars DESC, a.organization_id", "a.repositories"),
+                   "stars": ("a.stars DESC, a.repositories DESC, a.organization_id", "a.stars")}
+_ACTIVITY_COLUMNS = ", ".join(f"pu.{c}" for c in f"{_BASE_COLUMNS}, {_PU_EXTRA}".split(", "))
+
+
+def _activity_arms(filters: UserFilters, params: dict, cut: str, limit: str | None) -> str:
+    """Per owner type, the owners pushed on or after ``:bucket`` (an activity day on or before
+    active_since) in the order of their counts from that day, which bound the filtered counts from
+    the later date; each with its package_users row and that bound (``bound``)."""
+    order, bound = _ACTIVITY_SORTS[filters.sort]
+    direct = "" if filters.transitive or (cut and filters.sort == "repos") else " AND a.repositories > 0"
+    arms = []
+    for i, owner_type in enumerate(filters.owner_types):
+        params[f"type{i}"] = owner_type
+        ordered = f" ORDER BY {order}" + (f" LIMIT {limit}" if limit else "")
+        # CROSS JOIN: the activity rows are read in order, each owner's package_users row seeked.
+        arms.append(f"SELECT * FROM (SELECT {_ACTIVITY_COLUMNS}, {bound} AS bound FROM package_user_activity a "
+                    "CROSS JOIN package_users pu ON pu.package_id = a.package_id "
+                    "AND pu.organization_id = a.organization_id "
+                    f"WHERE a.package_id = :package_id AND a.since = :bucket AND a.owner_type = :type{i}"
+                    f"{direct}{cut}{ordered})")
+    return " UNION ALL ".join(arms)
+
+
+def _activity_cut(filters: UserFilters) -> str:
+    if filters.sort == "repos":  # the scan's one lower bound (see _cand_arms)
+        return f" AND a.repositories >= max(coalesce(:theta, -1), {-1 if filters.transitive else 1})"
+    return " AND a.stars >= coalesce(:theta, -1)"
+
+
 def _head_arms(filters: UserFilters, params: dict, popular: bool) -> str:
-    """The first ``:window`` owners of each owner type in the unfiltered order of the sort."""
-    head_where = " AND first_seen IS NOT NULL" if filters.sort == "first_seen" else ""
+    """The first ``:window`` owners of each owner type in the unfiltered order of the sort (in the
+    activity order from ``:bucket`` when one is set)."""
+    if params.get("bucket"):
+        return _activity_arms(filters, params, _pushed_since(filters, "pu."), ":window")
+    head_where = (" AND first_seen IS NOT NULL" if filters.sort == "first_seen" else "") + _pushed_since(filters)
     return _arms(filters, params, head_where, _INDEX_ORDER[filters.sort], ":window", popular, ", " + _PU_EXTRA)
 
 
-def _cand_arms(filters: UserFilters, popular: bool) -> str:
-    """Every owner whose unfiltered value still lets it reach the k-th filtered one (``:theta``,
-    with ``:theta_name`` and ``:theta_id`` for first_seen; null when no k-th is known: everyone)."""
+def _pushed_since(filters: UserFilters, prefix: str = "") -> str:
+    """Under active_since only owners with a push on or after it can answer: the others are
+    skipped by the scan instead of given exact values (and do not fill the head)."""
+    return f" AND {prefix}last_commit_at >= :since" if filters.active_since else ""
+
+
+def _cand_arms(filters: UserFilters, popular: bool, activity: bool = False) -> str:
+    """Every owner whose unfiltered value (``activity``: its count from ``:bucket``) still lets it
+    reach the k-th filtered one (``:theta``, with ``:theta_name`` and ``:theta_id`` for first_seen;
+    null when no k-th is known: everyone)."""
+    if activity:
+        return _activity_arms(filters, {}, _activity_cut(filters) + _pushed_since(filters, "pu."), None)
     column, op, open_end = _BOUNDS[filters.sort]
     order = _INDEX_ORDER[filters.sort]
     extra = ", " + _PU_EXTRA
+    pushed = _pushed_since(filters)
     if filters.sort == "first_seen":
         cut = (" AND (first_seen, organization, organization_id) <= "
                "(coalesce(:theta, char(1114111)), coalesce(:theta_name, ''), coalesce(:theta_id, 0))")
-        return (_arms(filters, {}, cut, order, None, popular, extra) + " UNION ALL "
-                + _arms(filters, {}, " AND first_seen IS NULL AND coalesce(:theta, char(1114111)) = char(1114111)",
-                        "organization", None, popular, extra))
-    if column == "repositories":  # one lower bound on the key's column, or SQLite ranges over the other only
+        return (_arms(filters, {}, cut + pushed, order, None, popular, extra) + " UNION ALL "
+                + _arms(filters, {}, " AND first_seen IS NULL AND coalesce(:theta, char(1114111)) = char(1114111)"
+                        + pushed, "organization", None, popular, extra))
+    # One lower bound on the index's column, or SQLite ranges over one bound and filters the rest.
+    if column == "repositories":
         least = "-1" if filters.transitive else "1"
-        return _arms(filters, {}, f" AND repositories >= max(coalesce(:theta, -1), {least})", order, None, popular,
-                     extra, direct="")
-    arms = _arms(filters, {}, f" AND {column} {op} coalesce(:theta, {open_end})", order, None, popular, extra)
+        return _arms(filters, {}, f" AND repositories >= max(coalesce(:theta, -1), {least}){pushed}", order, None,
+                     popular, extra, direct="")
+    if column == "last_commit_at" and filters.active_since:  # owners never pushed cannot answer
+        return _arms(filters, {}, " AND last_commit_at >= max(coalesce(:theta, ''), :since)", order, None, popular,
+                     extra)
+    arms = _arms(filters, {}, f" AND {column} {op} coalesce(:theta, {open_end}){pushed}", order, None, popular,
+                 extra)
     if column == "last_commit_at":
         arms += " UNION ALL " + _arms(filters, {}, " AND last_commit_at IS NULL AND coalesce(:theta, '') = ''",
                                       "organization", None, popular, extra)
@@ -505,13 +554,17 @@ def _threshold_users(con: sqlite3.Connection, filters: UserFilters, params: dict
     answer = _answer_condition(filters)
     order = SORTS[filters.sort]
     params["window"] = max(2 * k, HEAD_WINDOW)
+    if filters.active_since and filters.sort in _ACTIVITY_SORTS:
+        params["bucket"] = con.execute("SELECT max(since) FROM package_user_activity WHERE package_id = ? "
+                                       "AND since <= ?", [params["package_id"], filters.active_since]).fetchone()[0]
+    reach_of = "min(bound)" if params.get("bucket") else _HEAD_REACH[filters.sort]
     while True:
         head = _head_arms(filters, params, popular)
         found = rows(con, f"WITH {_FACET_VALUES}, {_exact('head', f'({head})')} "
                           f"SELECT {_USER_COLUMNS}, organization_id FROM ex_head WHERE {answer} "
                           f"ORDER BY {order} LIMIT :limit + :offset", params)
         reach = {r["owner_type"]: (r["n"], r["reach"]) for r in rows(
-            con, f"SELECT owner_type, count(*) AS n, {_HEAD_REACH[filters.sort]} AS reach FROM ({head}) "
+            con, f"SELECT owner_type, count(*) AS n, {reach_of} AS reach FROM ({head}) "
                  "GROUP BY owner_type", params)}
         exhausted = all(n < params["window"] for n, _ in reach.values())
         if exhausted and filters.sort != "first_seen":  # every owner was in the head
@@ -526,7 +579,8 @@ def _threshold_users(con: sqlite3.Connection, filters: UserFilters, params: dict
     else:
         theta = {"theta": None, "theta_name": None, "theta_id": None}
     params.update(theta)
-    return rows(con, f"WITH {_FACET_VALUES}, {_exact('cand', f'({_cand_arms(filters, popular)})')} "
+    cand = _cand_arms(filters, popular, activity=bool(params.get("bucket")))
+    return rows(con, f"WITH {_FACET_VALUES}, {_exact('cand', f'({cand})')} "
                      f"SELECT {_USER_COLUMNS} FROM ex_cand WHERE {answer} ORDER BY {order} "
                      "LIMIT :limit OFFSET :offset", params)
 
