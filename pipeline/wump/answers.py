@@ -299,6 +299,10 @@ def _candidates(package_id: int, filters: UserFilters, params: dict) -> str:
 # oldest push is on or after the day is unchanged (pure); a one-repository row that is not pure is
 # gone; the others sum one package_user_facets row per facet that misses the mask (the row of the
 # first day on or after active_since, which already sums every later day).
+# Which owners get exact values: a filter only lowers an owner's counts, so its unfiltered row (under
+# active_since with sort repos or stars: its package_user_activity row from an activity day on or
+# before the date) bounds where it can rank; the first owners in that order give the k-th exact
+# value, and only owners whose bound still reaches it are read (``_threshold_users``).
 
 FORK, ARCHIVED, NOT_RUNTIME = 1, 2, 4
 _BASE_COLUMNS = ("organization_id, organization, owner_type, host, repositories, runtime_repositories, "
