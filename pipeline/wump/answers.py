@@ -424,32 +424,40 @@ def _answer_condition(filters: UserFilters) -> str:
     return "present" + ("" if filters.transitive else " AND repositories > 0")
 
 
-# Sorts whose values package_user_activity bounds under active_since: its order and bound column.
-_ACTIVITY_SORTS = {"repos": ("a.repositories DESC, a.stars DESC, a.organization_id", "a.repositories"),
-                   "stars": ("a.stars DESC, a.repositories DESC, a.organization_id", "a.stars")}
+# Sorts whose values package_user_activity bounds under active_since: the bound column, the next
+# one in the order, and the answer's order as a Python key (SORTS' order, for merging two answers).
+_ACTIVITY_SORTS = {"repos": ("repositories", "stars"), "stars": ("stars", "repositories")}
+_SORT_KEYS = {"repos": lambda r: (-r["repos"], -r["stars"], r["org"], r["organization_id"]),
+              "stars": lambda r: (-r["stars"], -r["repos"], r["org"], r["organization_id"])}
 _ACTIVITY_COLUMNS = ", ".join(f"pu.{c}" for c in f"{_BASE_COLUMNS}, {_PU_EXTRA}".split(", "))
 
 
-def _activity_arms(filters: UserFilters, params: dict, cut: str, limit: str | None) -> str:
+def _activity_arms(filters: UserFilters, params: dict, cut: str, limit: str | None, after: bool = False) -> str:
     """Per owner type, the owners pushed on or after ``:bucket`` (an activity day on or before
     active_since) in the order of their counts from that day, which bound the filtered counts from
-    the later date; each with its package_users row and that bound (``bound``)."""
-    order, bound = _ACTIVITY_SORTS[filters.sort]
+    the later date; each with its package_users row and that bound (``bound``, then ``second``).
+    ``after``: only the owners after the ``:after_bound{i}``, ``:after_second{i}``, ``:after_id{i}``
+    of each owner type ``i`` in that order."""
+    first, second = (f"a.{c}" for c in _ACTIVITY_SORTS[filters.sort])
+    order = f"{first} DESC, {second} DESC, a.organization_id"
     direct = "" if filters.transitive or (cut and filters.sort == "repos") else " AND a.repositories > 0"
     arms = []
     for i, owner_type in enumerate(filters.owner_types):
         params[f"type{i}"] = owner_type
         ordered = f" ORDER BY {order}" + (f" LIMIT {limit}" if limit else "")
+        later = (f" AND ({first} < :after_bound{i} OR ({first} = :after_bound{i} AND ({second} < :after_second{i} "
+                 f"OR ({second} = :after_second{i} AND a.organization_id > :after_id{i}))))") if after else ""
         # CROSS JOIN: the activity rows are read in order, each owner's package_users row seeked.
-        arms.append(f"SELECT * FROM (SELECT {_ACTIVITY_COLUMNS}, {bound} AS bound FROM package_user_activity a "
-                    "CROSS JOIN package_users pu ON pu.package_id = a.package_id "
+        arms.append(f"SELECT * FROM (SELECT {_ACTIVITY_COLUMNS}, {first} AS bound, {second} AS second "
+                    "FROM package_user_activity a CROSS JOIN package_users pu ON pu.package_id = a.package_id "
                     "AND pu.organization_id = a.organization_id "
                     f"WHERE a.package_id = :package_id AND a.since = :bucket AND a.owner_type = :type{i}"
-                    f"{direct}{cut}{ordered})")
+                    f"{direct}{cut}{later}{ordered})")
     return " UNION ALL ".join(arms)
 
 
 def _activity_cut(filters: UserFilters) -> str:
+    """The bound still reaching ``:theta`` (the k-th exact value)."""
     if filters.sort == "repos":  # the scan's one lower bound (see _cand_arms)
         return f" AND a.repositories >= max(coalesce(:theta, -1), {-1 if filters.transitive else 1})"
     return " AND a.stars >= coalesce(:theta, -1)"
@@ -470,12 +478,9 @@ def _pushed_since(filters: UserFilters, prefix: str = "") -> str:
     return f" AND {prefix}last_commit_at >= :since" if filters.active_since else ""
 
 
-def _cand_arms(filters: UserFilters, popular: bool, activity: bool = False) -> str:
-    """Every owner whose unfiltered value (``activity``: its count from ``:bucket``) still lets it
-    reach the k-th filtered one (``:theta``, with ``:theta_name`` and ``:theta_id`` for first_seen;
-    null when no k-th is known: everyone)."""
-    if activity:
-        return _activity_arms(filters, {}, _activity_cut(filters) + _pushed_since(filters, "pu."), None)
+def _cand_arms(filters: UserFilters, popular: bool) -> str:
+    """Every owner whose unfiltered value still lets it reach the k-th filtered one (``:theta``,
+    with ``:theta_name`` and ``:theta_id`` for first_seen; null when no k-th is known: everyone)."""
     column, op, open_end = _BOUNDS[filters.sort]
     order = _INDEX_ORDER[filters.sort]
     extra = ", " + _PU_EXTRA
@@ -561,15 +566,19 @@ def _threshold_users(con: sqlite3.Connection, filters: UserFilters, params: dict
     if filters.active_since and filters.sort in _ACTIVITY_SORTS:
         params["bucket"] = con.execute("SELECT max(since) FROM package_user_activity WHERE package_id = ? "
                                        "AND since <= ?", [params["package_id"], filters.active_since]).fetchone()[0]
-    reach_of = "min(bound)" if params.get("bucket") else _HEAD_REACH[filters.sort]
+    # How far each owner type's head reached: its last row (activity: with its place in the order).
+    reach_sql = ("SELECT * FROM (SELECT owner_type, count(*) OVER t AS n, bound AS reach, second, organization_id, "
+                 "row_number() OVER (t ORDER BY bound, second, organization_id DESC) AS back FROM ({head}) "
+                 "WINDOW t AS (PARTITION BY owner_type)) WHERE back = 1" if params.get("bucket") else
+                 f"SELECT owner_type, count(*) AS n, {_HEAD_REACH[filters.sort]} AS reach FROM ({{head}}) "
+                 "GROUP BY owner_type")
     while True:
         head = _head_arms(filters, params, popular)
         found = rows(con, f"WITH {_FACET_VALUES}, {_exact('head', f'({head})')} "
                           f"SELECT {_USER_COLUMNS}, organization_id FROM ex_head WHERE {answer} "
                           f"ORDER BY {order} LIMIT :limit + :offset", params)
-        reach = {r["owner_type"]: (r["n"], r["reach"]) for r in rows(
-            con, f"SELECT owner_type, count(*) AS n, {reach_of} AS reach FROM ({head}) "
-                 "GROUP BY owner_type", params)}
+        last = {r["owner_type"]: r for r in rows(con, reach_sql.format(head=head), params)}
+        reach = {t: (r["n"], r["reach"]) for t, r in last.items()}
         exhausted = all(n < params["window"] for n, _ in reach.values())
         if exhausted and filters.sort != "first_seen":  # every owner was in the head
             return found[params["offset"]:]
@@ -583,7 +592,20 @@ def _threshold_users(con: sqlite3.Connection, filters: UserFilters, params: dict
     else:
         theta = {"theta": None, "theta_name": None, "theta_id": None}
     params.update(theta)
-    cand = _cand_arms(filters, popular, activity=bool(params.get("bucket")))
+    if params.get("bucket") and len(found) >= k:
+        # Only the owners after the head can still enter: their top k, merged with the head's.
+        for i, owner_type in enumerate(filters.owner_types):
+            end = last.get(owner_type)
+            full = end is not None and end["n"] >= params["window"]
+            params.update({f"after_bound{i}": end["reach"] if full else -1,
+                           f"after_second{i}": end["second"] if full else -1,
+                           f"after_id{i}": end["organization_id"] if full else 0})
+        cand = _activity_arms(filters, {}, _activity_cut(filters) + _pushed_since(filters, "pu."), None, after=True)
+        beyond = rows(con, f"WITH {_FACET_VALUES}, {_exact('cand', f'({cand})')} "
+                           f"SELECT {_USER_COLUMNS}, organization_id FROM ex_cand WHERE {answer} ORDER BY {order} "
+                           "LIMIT :limit + :offset", params)
+        return sorted(found + beyond, key=_SORT_KEYS[filters.sort])[params["offset"]:k]
+    cand = _cand_arms(filters, popular)
     return rows(con, f"WITH {_FACET_VALUES}, {_exact('cand', f'({cand})')} "
                      f"SELECT {_USER_COLUMNS} FROM ex_cand WHERE {answer} ORDER BY {order} "
                      "LIMIT :limit OFFSET :offset", params)
