@@ -14,6 +14,7 @@ least one repository (``repos`` ≥ 1). Personal accounts come back with ``owner
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -566,18 +567,26 @@ def _threshold_users(con: sqlite3.Connection, filters: UserFilters, params: dict
     if filters.active_since and filters.sort in _ACTIVITY_SORTS:
         params["bucket"] = con.execute("SELECT max(since) FROM package_user_activity WHERE package_id = ? "
                                        "AND since <= ?", [params["package_id"], filters.active_since]).fetchone()[0]
-    # How far each owner type's head reached: its last row (activity: with its place in the order).
-    reach_sql = ("SELECT * FROM (SELECT owner_type, count(*) OVER t AS n, bound AS reach, second, organization_id, "
-                 "row_number() OVER (t ORDER BY bound, second, organization_id DESC) AS back FROM ({head}) "
-                 "WINDOW t AS (PARTITION BY owner_type)) WHERE back = 1" if params.get("bucket") else
-                 f"SELECT owner_type, count(*) AS n, {_HEAD_REACH[filters.sort]} AS reach FROM ({{head}}) "
-                 "GROUP BY owner_type")
+    # How far each owner type's head reached: its last row (activity: with its place in the order),
+    # read off the head's materialized rows in the same statement as the head's page.
+    reach_sql = ("SELECT owner_type, n, reach, second, organization_id FROM (SELECT owner_type, count(*) OVER t AS n, "
+                 "bound AS reach, second, organization_id, row_number() OVER (t ORDER BY bound, second, "
+                 "organization_id DESC) AS back FROM c_head WINDOW t AS (PARTITION BY owner_type)) WHERE back = 1"
+                 if params.get("bucket") else
+                 f"SELECT owner_type, count(*) AS n, {_HEAD_REACH[filters.sort]} AS reach, NULL AS second, "
+                 "NULL AS organization_id FROM c_head GROUP BY owner_type")
     while True:
         head = _head_arms(filters, params, popular)
-        found = rows(con, f"WITH {_FACET_VALUES}, {_exact('head', f'({head})')} "
-                          f"SELECT {_USER_COLUMNS}, organization_id FROM ex_head WHERE {answer} "
-                          f"ORDER BY {order} LIMIT :limit + :offset", params)
-        last = {r["owner_type"]: r for r in rows(con, reach_sql.format(head=head), params)}
+        # One row at least (the reach), then the page's rows in order.
+        found = rows(con, f"WITH {_FACET_VALUES}, {_exact('head', f'({head})')}, reach AS ({reach_sql}) "
+                          "SELECT (SELECT json_group_array(json_array(owner_type, n, reach, second, organization_id)) "
+                          "FROM reach) AS reach_json, page.* FROM (SELECT 1) LEFT JOIN "
+                          f"(SELECT {_USER_COLUMNS}, organization_id, row_number() OVER (ORDER BY {order}) AS position "
+                          f"FROM ex_head WHERE {answer} ORDER BY {order} LIMIT :limit + :offset) page "
+                          "ORDER BY page.position", params)
+        last = {t: {"n": n, "reach": r, "second": second, "organization_id": i}
+                for t, n, r, second, i in json.loads(found[0]["reach_json"])}
+        found = [r for r in found if r["org"] is not None]
         reach = {t: (r["n"], r["reach"]) for t, r in last.items()}
         exhausted = all(n < params["window"] for n, _ in reach.values())
         if exhausted and filters.sort != "first_seen":  # every owner was in the head
