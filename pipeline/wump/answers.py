@@ -460,8 +460,14 @@ def _activity_arms(filters: UserFilters, params: dict, cut: str, limit: str | No
 def _activity_cut(filters: UserFilters) -> str:
     """The bound still reaching ``:theta`` (the k-th exact value)."""
     if filters.sort == "repos":  # the scan's one lower bound (see _cand_arms)
-        return f" AND a.repositories >= max(coalesce(:theta, -1), {-1 if filters.transitive else 1})"
+        return (f" AND a.repositories >= max(coalesce(:theta, -1), {-1 if filters.transitive else 1})"
+                + _runtime_cut(filters, "pu."))
     return " AND a.stars >= coalesce(:theta, -1)"
+
+
+def _runtime_cut(filters: UserFilters, prefix: str = "") -> str:
+    """Under runtime=true an owner's repositories are at most its unfiltered runtime ones."""
+    return f" AND {prefix}runtime_repositories >= coalesce(:theta, -1)" if filters.runtime_only else ""
 
 
 def _head_arms(filters: UserFilters, params: dict, popular: bool) -> str:
@@ -495,8 +501,8 @@ def _cand_arms(filters: UserFilters, popular: bool) -> str:
     # One lower bound on the index's column, or SQLite ranges over one bound and filters the rest.
     if column == "repositories":
         least = "-1" if filters.transitive else "1"
-        return _arms(filters, {}, f" AND repositories >= max(coalesce(:theta, -1), {least}){pushed}", order, None,
-                     popular, extra, direct="")
+        return _arms(filters, {}, f" AND repositories >= max(coalesce(:theta, -1), {least}){pushed}"
+                     + _runtime_cut(filters), order, None, popular, extra, direct="")
     if column == "last_commit_at" and filters.active_since:  # owners never pushed cannot answer
         return _arms(filters, {}, " AND last_commit_at >= max(coalesce(:theta, ''), :since)", order, None, popular,
                      extra)
