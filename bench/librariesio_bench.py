@@ -202,14 +202,26 @@ def _latency_summary(lat: dict) -> dict:
             "sql_natural_p50_ms": round(lat["sql_natural"][0], 2), "sql_natural_p99_ms": round(lat["sql_natural"][1], 2)}
 
 
+def latency_table(lat: dict) -> str:
+    """Every combination's p50/p99 (ms), the natural SQL question's, and the worst filtered p99."""
+    lines = [f"package {lat['package']}", "| combination | p50 ms | p99 ms |", "|---|---|---|"]
+    lines += [f"| {name} | {p50:.2f} | {p99:.2f} |" for name, (p50, p99) in lat["users"].items()]
+    lines.append(f"| natural SQL | {lat['sql_natural'][0]:.2f} | {lat['sql_natural'][1]:.2f} |")
+    summary = _latency_summary(lat)
+    lines.append(f"max filtered p99 {summary['filters_max_p99_ms']} ms ({summary['filters_worst']}); "
+                 f"default p99 {summary['default_p99_ms']} ms; natural SQL p99 {summary['sql_natural_p99_ms']} ms")
+    return "\n".join(lines)
+
+
 def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memory: str | None = None,
-        keep: bool = False, runs: int = 100, latency_loop: bool = True) -> dict:
-    """Benchmark each size; returns {size: measurements}. Work files go under bench/out/work and
-    are deleted afterwards (the generated CSVs stay cached under bench/out)."""
+        keep: bool = False, runs: int = 100, latency_loop: bool = True,
+        out: Path = librariesio_gen.DEFAULT_OUT) -> dict:
+    """Benchmark each size; returns {size: measurements}. Work files go under ``out``/work and
+    are deleted afterwards unless ``keep`` (the generated CSVs stay cached under ``out``)."""
     results = {}
     for size in sizes:
-        dump = librariesio_gen.generate(int(size), seed)
-        work = HERE / "out" / "work" / f"librariesio-{size}"
+        dump = librariesio_gen.generate(int(size), seed, out)
+        work = out / "work" / f"librariesio-{size}"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         try:
@@ -219,10 +231,11 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
                   f"phases {json.dumps(wump['phases'])}", flush=True)
             lat = latency(work / "published" / "wump.db", runs) if latency_loop else None
             if lat:
-                print(json.dumps({"latency_ms": lat}), flush=True)
-            (work / "parquet").exists() and shutil.rmtree(work / "parquet")
-            (work / "warehouse.duckdb").unlink(missing_ok=True)
-            (work / "published").exists() and shutil.rmtree(work / "published")  # the floor needs the disk
+                print(latency_table(lat), flush=True)
+            if not keep:  # the floor needs the disk
+                (work / "parquet").exists() and shutil.rmtree(work / "parquet")
+                (work / "warehouse.duckdb").unlink(missing_ok=True)
+                (work / "published").exists() and shutil.rmtree(work / "published")
             floor_wall, floor_rss, floor_line = _floor(dump, work / "floor.db", floor_memory)
         finally:
             if not keep:
@@ -267,9 +280,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work files (Parquet, warehouse, db)")
     parser.add_argument("--no-latency", dest="latency", action="store_false",
                         help="skip the HTTP latency loop (the build's wall time and RSS only)")
+    parser.add_argument("--out", type=Path, default=librariesio_gen.DEFAULT_OUT,
+                        help="where the generated dumps and the work files go (default bench/out)")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="only time the HTTP answers of this published wump.db (no generating, no build)")
     args = parser.parse_args(argv)
+    if args.db:
+        print(latency_table(latency(args.db, args.runs)))
+        return
     results = run([int(s) for s in args.sizes.split(",")], seed=args.seed, memory=args.memory,
-                  floor_memory=args.floor_memory, keep=args.keep, runs=args.runs, latency_loop=args.latency)
+                  floor_memory=args.floor_memory, keep=args.keep, runs=args.runs, latency_loop=args.latency,
+                  out=args.out)
     print(table(results))
 
 

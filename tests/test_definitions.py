@@ -33,6 +33,7 @@ def test_asset_keys_groups_and_pools_snapshot():
         ("warehouse/errors", "warehouse", "warehouse"),
         ("warehouse/organizations", "warehouse", "warehouse"),
         ("warehouse/owner_signals", "warehouse", "warehouse"),
+        ("warehouse/package_user_activity", "warehouse", "warehouse"),
         ("warehouse/package_user_counts", "warehouse", "warehouse"),
         ("warehouse/package_user_facets", "warehouse", "warehouse"),
         ("warehouse/package_users", "warehouse", "warehouse"),

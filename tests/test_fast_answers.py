@@ -88,7 +88,7 @@ def _compare(db: Path, expect_popular: bool | None = None, packages: int = 3) ->
             expect_popular = None  # seen
         for args in _combinations():
             filters = answers.filters_from_args(args)
-            for limit, offset in ((1000, 0), (5, 5)):
+            for limit, offset in ((1000, 0), (5, 5), (1, 0)):
                 fast = answers.users(con, package_id, filters, limit, offset)
                 live = answers.live_users(con, package_id, filters, limit, offset)
                 assert fast == live, (package_id, args, limit, offset)
@@ -111,6 +111,13 @@ def test_generated_graph_every_combination_equals_the_live_aggregation(generated
     assert _compare(generated_db, expect_popular=True) == 3 * 2 * 2 * 2 * 2 * len(OWNER_TYPES) * len(DATES) * 5
 
 
+def test_a_small_head_grows_and_reads_candidates_exactly(generated_db, monkeypatch):
+    """With a head of a few owners the popular package's answer takes every step (the head grows,
+    the cut reads candidates beyond it), and still equals the live aggregation."""
+    monkeypatch.setattr(answers, "HEAD_WINDOW", 2)
+    assert _compare(generated_db, expect_popular=True, packages=1) == 2 * 2 * 2 * 2 * len(OWNER_TYPES) * len(DATES) * 5
+
+
 def test_demo_every_combination_equals_the_live_aggregation(demo_db):
     assert _compare(demo_db) > 0
 
@@ -128,3 +135,20 @@ def test_a_filtered_answer_is_read_not_counted(generated_db):
     assert any(step.startswith("SEARCH f USING PRIMARY KEY (package_id=? AND organization_id=? AND facet=?")
                for step in plan), plan
     assert not any(step.startswith("SCAN") and "package_user" in step for step in plan), plan
+
+
+def test_active_since_reads_owners_in_the_activity_order(generated_db):
+    """A popular package's answer under active_since, sorted by repositories, reads its owners from
+    package_user_activity (counts from an activity day on or before the date) and never the edges."""
+    con = sqlite3.connect(generated_db)
+    package_id = con.execute("SELECT id FROM packages WHERE name = 'hot'").fetchone()[0]
+    day = con.execute("SELECT min(since) FROM package_user_activity WHERE package_id = ?", [package_id]).fetchone()[0]
+    statements: list[str] = []
+    con.set_trace_callback(statements.append)
+    filters = answers.filters_from_args({"active_since": day, "runtime": "true"})
+    found = answers.users(con, package_id, filters, 5)
+    con.set_trace_callback(None)
+    assert found == answers.live_users(con, package_id, filters, 5)
+    con.close()
+    assert any("package_user_activity a" in s for s in statements), statements
+    assert not any("dependencies" in s or "repositories r" in s for s in statements), statements

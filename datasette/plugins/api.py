@@ -87,8 +87,9 @@ async def package_users(datasette, request):
 
     def answer(con):
         package = answers.find_package(con, spec)
-        found = answers.users(con, package["id"], filters, per_page + 1, (page - 1) * per_page)
-        return package, found, answers.count_users(con, package["id"], filters)
+        facts = answers.package_facts(con, package["id"])  # once for both queries
+        found = answers.users(con, package["id"], filters, per_page + 1, (page - 1) * per_page, facts)
+        return package, found, answers.count_users(con, package["id"], filters, facts)
 
     try:
         package, found, counts = await _run(datasette, answer)

@@ -14,6 +14,7 @@ least one repository (``repos`` ≥ 1). Personal accounts come back with ``owner
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -299,6 +300,10 @@ def _candidates(package_id: int, filters: UserFilters, params: dict) -> str:
 # oldest push is on or after the day is unchanged (pure); a one-repository row that is not pure is
 # gone; the others sum one package_user_facets row per facet that misses the mask (the row of the
 # first day on or after active_since, which already sums every later day).
+# Which owners get exact values: a filter only lowers an owner's counts, so its unfiltered row (under
+# active_since with sort repos or stars: its package_user_activity row from an activity day on or
+# before the date) bounds where it can rank; the first owners in that order give the k-th exact
+# value, and only owners whose bound still reaches it are read (``_threshold_users``).
 
 FORK, ARCHIVED, NOT_RUNTIME = 1, 2, 4
 _BASE_COLUMNS = ("organization_id, organization, owner_type, host, repositories, runtime_repositories, "
@@ -382,11 +387,11 @@ _SORT_INDEX = {_INDEX_ORDER[s]: f" INDEXED BY idx_package_users_sort_{s}" for s 
 
 
 def _arms(filters: UserFilters, params: dict, where: str, order: str, limit: str | None, popular: bool,
-          extra: str = "", index: str | None = None) -> str:
+          extra: str = "", index: str | None = None, direct: str = " AND repositories > 0") -> str:
     """One ordered, limited scan per owner type (each reads its own index range in order),
-    concatenated."""
+    concatenated; ``direct`` is the condition that leaves out transitive-only owners."""
     arms = []
-    direct = "" if filters.transitive else " AND repositories > 0"
+    direct = "" if filters.transitive else direct
     indexed = " AND popular = 1" if popular else ""
     # A popular package's rows are read in the sort's own index order (the planner, seeing
     # repositories > 0, would pick the key's range and sort every row).
@@ -411,39 +416,214 @@ def _unfiltered_query(filters: UserFilters, params: dict, popular: bool) -> str:
     return f"SELECT {_USER_COLUMNS} FROM ({source}) ORDER BY {order} LIMIT :limit OFFSET :offset"
 
 
-def _filtered_query(filters: UserFilters, params: dict, popular: bool) -> str:
-    """Top-k under repository filters without aggregating every owner: exact values for the first
-    owners in the unfiltered order (``head``), the k-th of those (``theta``) bounds which owners can
-    still enter the page, and only those (``cand``) get exact values and are ranked."""
+# Owners whose exact values the head computes first (at least twice the page's end).
+HEAD_WINDOW = 100
+_TOP = chr(0x10FFFF)  # sorts after every owner name and date: the open end of an ascending cut
+
+
+def _answer_condition(filters: UserFilters) -> str:
+    return "present" + ("" if filters.transitive else " AND repositories > 0")
+
+
+# Sorts whose values package_user_activity bounds under active_since: the bound column, the next
+# one in the order, and the answer's order as a Python key (SORTS' order, for merging two answers).
+_ACTIVITY_SORTS = {"repos": ("repositories", "stars"), "stars": ("stars", "repositories")}
+_SORT_KEYS = {"repos": lambda r: (-r["repos"], -r["stars"], r["org"], r["organization_id"]),
+              "stars": lambda r: (-r["stars"], -r["repos"], r["org"], r["organization_id"])}
+_ACTIVITY_COLUMNS = ", ".join(f"pu.{c}" for c in f"{_BASE_COLUMNS}, {_PU_EXTRA}".split(", "))
+
+
+def _activity_arms(filters: UserFilters, params: dict, cut: str, limit: str | None, after: bool = False) -> str:
+    """Per owner type, the owners pushed on or after ``:bucket`` (an activity day on or before
+    active_since) in the order of their counts from that day, which bound the filtered counts from
+    the later date; each with its package_users row and that bound (``bound``, then ``second``).
+    ``after``: only the owners after the ``:after_bound{i}``, ``:after_second{i}``, ``:after_id{i}``
+    of each owner type ``i`` in that order."""
+    first, second = (f"a.{c}" for c in _ACTIVITY_SORTS[filters.sort])
+    order = f"{first} DESC, {second} DESC, a.organization_id"
+    direct = "" if filters.transitive or (cut and filters.sort == "repos") else " AND a.repositories > 0"
+    arms = []
+    for i, owner_type in enumerate(filters.owner_types):
+        params[f"type{i}"] = owner_type
+        ordered = f" ORDER BY {order}" + (f" LIMIT {limit}" if limit else "")
+        later = (f" AND ({first} < :after_bound{i} OR ({first} = :after_bound{i} AND ({second} < :after_second{i} "
+                 f"OR ({second} = :after_second{i} AND a.organization_id > :after_id{i}))))") if after else ""
+        # CROSS JOIN: the activity rows are read in order, each owner's package_users row seeked.
+        arms.append(f"SELECT * FROM (SELECT {_ACTIVITY_COLUMNS}, {first} AS bound, {second} AS second "
+                    "FROM package_user_activity a CROSS JOIN package_users pu ON pu.package_id = a.package_id "
+                    "AND pu.organization_id = a.organization_id "
+                    f"WHERE a.package_id = :package_id AND a.since = :bucket AND a.owner_type = :type{i}"
+                    f"{direct}{cut}{later}{ordered})")
+    return " UNION ALL ".join(arms)
+
+
+def _activity_cut(filters: UserFilters) -> str:
+    """The bound still reaching ``:theta`` (the k-th exact value)."""
+    if filters.sort == "repos":  # the scan's one lower bound (see _cand_arms)
+        return (f" AND a.repositories >= max(coalesce(:theta, -1), {-1 if filters.transitive else 1})"
+                + _runtime_cut(filters, "pu."))
+    return " AND a.stars >= coalesce(:theta, -1)"
+
+
+def _runtime_cut(filters: UserFilters, prefix: str = "") -> str:
+    """Under runtime=true an owner's repositories are at most its unfiltered runtime ones."""
+    return f" AND {prefix}runtime_repositories >= coalesce(:theta, -1)" if filters.runtime_only else ""
+
+
+def _head_arms(filters: UserFilters, params: dict, popular: bool) -> str:
+    """The first ``:window`` owners of each owner type in the unfiltered order of the sort (in the
+    activity order from ``:bucket`` when one is set)."""
+    if params.get("bucket"):
+        return _activity_arms(filters, params, _pushed_since(filters, "pu."), ":window")
+    head_where = (" AND first_seen IS NOT NULL" if filters.sort == "first_seen" else "") + _pushed_since(filters)
+    return _arms(filters, params, head_where, _INDEX_ORDER[filters.sort], ":window", popular, ", " + _PU_EXTRA)
+
+
+def _pushed_since(filters: UserFilters, prefix: str = "") -> str:
+    """Under active_since only owners with a push on or after it can answer: the others are
+    skipped by the scan instead of given exact values (and do not fill the head)."""
+    return f" AND {prefix}last_commit_at >= :since" if filters.active_since else ""
+
+
+def _cand_arms(filters: UserFilters, popular: bool) -> str:
+    """Every owner whose unfiltered value still lets it reach the k-th filtered one (``:theta``,
+    with ``:theta_name`` and ``:theta_id`` for first_seen; null when no k-th is known: everyone)."""
     column, op, open_end = _BOUNDS[filters.sort]
     order = _INDEX_ORDER[filters.sort]
-    params["window"] = 100
-    head_where = " AND first_seen IS NOT NULL" if filters.sort == "first_seen" else ""
-    head = _arms(filters, params, head_where, order, "max(2 * (:limit + :offset), :window)", popular,
-                 ", " + _PU_EXTRA)
-    answer = "present" + ("" if filters.transitive else " AND repositories > 0")
+    extra = ", " + _PU_EXTRA
+    pushed = _pushed_since(filters)
+    if filters.sort == "first_seen":
+        cut = (" AND (first_seen, organization, organization_id) <= "
+               "(coalesce(:theta, char(1114111)), coalesce(:theta_name, ''), coalesce(:theta_id, 0))")
+        return (_arms(filters, {}, cut + pushed, order, None, popular, extra) + " UNION ALL "
+                + _arms(filters, {}, " AND first_seen IS NULL AND coalesce(:theta, char(1114111)) = char(1114111)"
+                        + pushed, "organization", None, popular, extra))
+    # One lower bound on the index's column, or SQLite ranges over one bound and filters the rest.
+    if column == "repositories":
+        least = "-1" if filters.transitive else "1"
+        return _arms(filters, {}, f" AND repositories >= max(coalesce(:theta, -1), {least}){pushed}"
+                     + _runtime_cut(filters), order, None, popular, extra, direct="")
+    if column == "last_commit_at" and filters.active_since:  # owners never pushed cannot answer
+        return _arms(filters, {}, " AND last_commit_at >= max(coalesce(:theta, ''), :since)", order, None, popular,
+                     extra)
+    arms = _arms(filters, {}, f" AND {column} {op} coalesce(:theta, {open_end}){pushed}", order, None, popular,
+                 extra)
+    if column == "last_commit_at":
+        arms += " UNION ALL " + _arms(filters, {}, " AND last_commit_at IS NULL AND coalesce(:theta, '') = ''",
+                                      "organization", None, popular, extra)
+    return arms
+
+
+def _filtered_query(filters: UserFilters, params: dict, popular: bool) -> str:
+    """Top-k under repository filters without aggregating every owner, in one statement (the
+    small packages' way; popular ones run the same steps one by one in ``_threshold_users``): exact
+    values for the first owners in the unfiltered order (``head``), the k-th of those (``theta``)
+    bounds which owners can still enter the page, and only those (``cand``) get exact values."""
+    column, _, open_end = _BOUNDS[filters.sort]
+    params["window"] = max(2 * (params["limit"] + params["offset"]), HEAD_WINDOW)
+    answer = _answer_condition(filters)
     if filters.sort == "first_seen":
         theta_value = "coalesce(first_seen, char(1114111)) AS v, organization AS name, organization_id AS id"
-        cut = (" AND (first_seen, organization, organization_id) <= "
-               "(SELECT v, name, id FROM theta UNION ALL SELECT char(1114111), '', 0 LIMIT 1)")
-        cand = (_arms(filters, {}, cut, order, None, popular, ", " + _PU_EXTRA) + " UNION ALL "
-                + _arms(filters, {}, " AND first_seen IS NULL AND coalesce((SELECT v FROM theta), char(1114111)) "
-                                     "= char(1114111)", "organization", None, popular, ", " + _PU_EXTRA))
     else:
-        value = f"coalesce(last_commit_at, {open_end})" if column == "last_commit_at" else column
-        theta_value = f"{value} AS v"
-        cut = f" AND {column} {op} coalesce((SELECT v FROM theta), {open_end})"
-        cand = _arms(filters, {}, cut, order, None, popular, ", " + _PU_EXTRA)
-        if column == "last_commit_at":
-            cand += " UNION ALL " + _arms(filters, {}, " AND last_commit_at IS NULL AND "
-                                                       "coalesce((SELECT v FROM theta), '') = ''",
-                                          "organization", None, popular, ", " + _PU_EXTRA)
+        theta_value = (f"coalesce(last_commit_at, {open_end}) AS v" if column == "last_commit_at"
+                       else f"{column} AS v") + ", NULL AS name, NULL AS id"
+    cand = (_cand_arms(filters, popular).replace(":theta_name", "(SELECT name FROM theta)")
+            .replace(":theta_id", "(SELECT id FROM theta)").replace(":theta", "(SELECT v FROM theta)"))
     return f"""WITH {_FACET_VALUES},
-{_exact('head', f'({head})')},
-theta AS (SELECT {theta_value} FROM ex_head WHERE {answer} ORDER BY {SORTS[filters.sort]}
+{_exact('head', f'({_head_arms(filters, params, popular)})')},
+theta AS MATERIALIZED (SELECT {theta_value} FROM ex_head WHERE {answer} ORDER BY {SORTS[filters.sort]}
           LIMIT 1 OFFSET :limit + :offset - 1),
 {_exact('cand', f'({cand})')}
 SELECT {_USER_COLUMNS} FROM ex_cand WHERE {answer} ORDER BY {SORTS[filters.sort]} LIMIT :limit OFFSET :offset"""
+
+
+# Per sort, over one owner type's head rows: how far the head reached in the unfiltered order.
+_HEAD_REACH = {"repos": "min(repositories)", "stars": "min(stars)", "recent": "min(coalesce(last_commit_at, ''))",
+               "name": "max(organization)", "first_seen": "max(first_seen)"}
+
+
+def _theta(sort: str, row: dict) -> dict:
+    """The cut parameters from the k-th filtered row."""
+    column = _BOUNDS[sort][0]
+    if sort == "first_seen":
+        return {"theta": row["first_seen"] or _TOP, "theta_name": row["org"], "theta_id": row["organization_id"]}
+    value = row["repos"] if column == "repositories" else row["org"] if column == "organization" else row[column]
+    return {"theta": "" if value is None else value, "theta_name": None, "theta_id": None}
+
+
+def _beyond(sort: str, reach, theta) -> bool:
+    """Whether every owner after a head that reached ``reach`` falls outside the cut at ``theta``."""
+    if sort in ("repos", "stars"):
+        return reach < theta
+    if sort == "recent":
+        return theta != "" and reach < theta
+    if sort == "name":
+        return reach > theta
+    return theta != _TOP and reach > theta
+
+
+def _threshold_users(con: sqlite3.Connection, filters: UserFilters, params: dict, popular: bool) -> list[dict]:
+    """``_filtered_query``'s steps one by one: the head grows (×4) until it holds k answering owners
+    (a narrow filter leaves few of the first owners), and the candidates are only read when the
+    head does not already cover every owner the cut lets in."""
+    k = params["limit"] + params["offset"]
+    answer = _answer_condition(filters)
+    order = SORTS[filters.sort]
+    params["window"] = max(2 * k, HEAD_WINDOW)
+    if filters.active_since and filters.sort in _ACTIVITY_SORTS:
+        params["bucket"] = con.execute("SELECT max(since) FROM package_user_activity WHERE package_id = ? "
+                                       "AND since <= ?", [params["package_id"], filters.active_since]).fetchone()[0]
+    # How far each owner type's head reached: its last row (activity: with its place in the order),
+    # read off the head's materialized rows in the same statement as the head's page.
+    reach_sql = ("SELECT owner_type, n, reach, second, organization_id FROM (SELECT owner_type, count(*) OVER t AS n, "
+                 "bound AS reach, second, organization_id, row_number() OVER (t ORDER BY bound, second, "
+                 "organization_id DESC) AS back FROM c_head WINDOW t AS (PARTITION BY owner_type)) WHERE back = 1"
+                 if params.get("bucket") else
+                 f"SELECT owner_type, count(*) AS n, {_HEAD_REACH[filters.sort]} AS reach, NULL AS second, "
+                 "NULL AS organization_id FROM c_head GROUP BY owner_type")
+    while True:
+        head = _head_arms(filters, params, popular)
+        # One row at least (the reach), then the page's rows in order.
+        found = rows(con, f"WITH {_FACET_VALUES}, {_exact('head', f'({head})')}, reach AS ({reach_sql}) "
+                          "SELECT (SELECT json_group_array(json_array(owner_type, n, reach, second, organization_id)) "
+                          "FROM reach) AS reach_json, page.* FROM (SELECT 1) LEFT JOIN "
+                          f"(SELECT {_USER_COLUMNS}, organization_id, row_number() OVER (ORDER BY {order}) AS position "
+                          f"FROM ex_head WHERE {answer} ORDER BY {order} LIMIT :limit + :offset) page "
+                          "ORDER BY page.position", params)
+        last = {t: {"n": n, "reach": r, "second": second, "organization_id": i}
+                for t, n, r, second, i in json.loads(found[0]["reach_json"])}
+        found = [r for r in found if r["org"] is not None]
+        reach = {t: (r["n"], r["reach"]) for t, r in last.items()}
+        exhausted = all(n < params["window"] for n, _ in reach.values())
+        if exhausted and filters.sort != "first_seen":  # every owner was in the head
+            return found[params["offset"]:]
+        if len(found) >= k or exhausted:
+            break
+        params["window"] *= 4
+    if len(found) >= k:
+        theta = _theta(filters.sort, found[k - 1])
+        if all(n < params["window"] or _beyond(filters.sort, last, theta["theta"]) for n, last in reach.values()):
+            return found[params["offset"]:]
+    else:
+        theta = {"theta": None, "theta_name": None, "theta_id": None}
+    params.update(theta)
+    if params.get("bucket") and len(found) >= k:
+        # Only the owners after the head can still enter: their top k, merged with the head's.
+        for i, owner_type in enumerate(filters.owner_types):
+            end = last.get(owner_type)
+            full = end is not None and end["n"] >= params["window"]
+            params.update({f"after_bound{i}": end["reach"] if full else -1,
+                           f"after_second{i}": end["second"] if full else -1,
+                           f"after_id{i}": end["organization_id"] if full else 0})
+        cand = _activity_arms(filters, {}, _activity_cut(filters) + _pushed_since(filters, "pu."), None, after=True)
+        beyond = rows(con, f"WITH {_FACET_VALUES}, {_exact('cand', f'({cand})')} "
+                           f"SELECT {_USER_COLUMNS}, organization_id FROM ex_cand WHERE {answer} ORDER BY {order} "
+                           "LIMIT :limit + :offset", params)
+        return sorted(found + beyond, key=_SORT_KEYS[filters.sort])[params["offset"]:k]
+    cand = _cand_arms(filters, popular)
+    return rows(con, f"WITH {_FACET_VALUES}, {_exact('cand', f'({cand})')} "
+                     f"SELECT {_USER_COLUMNS} FROM ex_cand WHERE {answer} ORDER BY {order} "
+                     "LIMIT :limit OFFSET :offset", params)
 
 
 def users_query(package_id: int, filters: UserFilters, limit: int, offset: int, *,
@@ -586,7 +766,11 @@ def users(con: sqlite3.Connection, package_id: int, filters: UserFilters, limit:
     """One page of the ranked answer, shaped for JSON."""
     facts = facts if facts is not None else package_facts(con, package_id)
     sql, params = users_query(package_id, filters, limit, offset, **facts)
-    return [shape_user(r) for r in rows(con, sql, params)]
+    if facts["popular"] and "ex_cand" in sql:  # filtered: the steps one by one
+        found = _threshold_users(con, filters, params, True)
+    else:
+        found = rows(con, sql, params)
+    return [shape_user(r) for r in found]
 
 
 def default_users_sql() -> str:

@@ -454,6 +454,30 @@ P_PACKAGE_USER_COUNTS = Table(
     foreign_keys=(("package_id", "packages", "id"),),
 )
 
+P_PACKAGE_USER_ACTIVITY = Table(
+    "package_user_activity",
+    "For popular packages: each owner's use counting only repositories pushed on or after since, at a "
+    "few days per package (the days after which a half, a quarter, an eighth… of its pushed repositories "
+    "lie), so an answer under active_since reads its owners in an order close to the filtered one: "
+    "from the latest of these days on or before the date, whose counts bound the filtered ones.",
+    (
+        _c("package_id", "int", "packages.id.", False),
+        _c("since", "text", "Day (YYYY-MM-DD): the row counts repositories pushed on or after it.", False),
+        _c("owner_type", "text", "Organization, User, unknown or missing.", False),
+        _c("repositories", "int", "Of those repositories, the ones that declare the package directly.", False),
+        _c("stars", "int", "Stars summed over those repositories (direct or lockfile-only).", False),
+        # Declared in key order: SQLite 3.40's quick_check misreads a WITHOUT ROWID key column
+        # declared before a column that precedes it in the key ("NULL value in …").
+        _c("organization_id", "int", "organizations.id.", False),
+    ),
+    key=("package_id", "since", "owner_type", "repositories", "stars", "organization_id"),
+    descending=("repositories", "stars"),
+    without_rowid=True,
+    sql_indexes=(("by_stars", "([package_id], [since], [owner_type], [stars] DESC, [repositories] DESC, "
+                              "[organization_id])"),),
+    foreign_keys=(("package_id", "packages", "id"), ("organization_id", "organizations", "id")),
+)
+
 P_ADOPTIONS = Table(
     "adoptions",
     "Adoption history: every owner ever seen using a package, when it started and, if it stopped "
@@ -556,6 +580,7 @@ PUBLISHED: dict[str, Table] = {
         P_PACKAGE_USERS,
         P_PACKAGE_USER_FACETS,
         P_PACKAGE_USER_COUNTS,
+        P_PACKAGE_USER_ACTIVITY,
         P_ADOPTIONS,
         P_SOURCE_COUNTS,
         P_ERRORS,

@@ -473,6 +473,45 @@ WINDOW w AS (PARTITION BY package_id, combo, owner_type ORDER BY since DESC
              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 """
 
+# Activity days per popular package: the day of its pushed edge at recency rank n/2, n/4, … (n its
+# pushed edges), ACTIVITY_LEVELS of them at most (the last ones only days apart).
+ACTIVITY_LEVELS = 12
+
+_ACTIVITY = f"""
+-- Popular packages: per activity day, each owner with a repository pushed on or after it, counting
+-- only those repositories (every filter combination: the counts bound any combination's). Edges are
+-- placed at the latest activity day on or before their push, summed from that day on per owner, and
+-- the sum holds for every activity day down to the owner's previous one.
+INSERT INTO package_user_activity BY NAME
+WITH pushed AS (
+    SELECT e.package_id, e.organization_id, e.direct, e.stars, CAST(e.pushed_at AS DATE) AS day,
+           row_number() OVER (PARTITION BY e.package_id ORDER BY e.pushed_at DESC) AS recency,
+           count(*) OVER (PARTITION BY e.package_id) AS pushes
+    FROM edge_facts e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
+    WHERE e.pushed_at IS NOT NULL
+), days AS (
+    SELECT DISTINCT p.package_id, p.day FROM pushed p
+    JOIN range(1, {ACTIVITY_LEVELS + 1}) j ON p.recency = ceil(p.pushes / power(2, j.range))
+), placed AS (
+    SELECT p.package_id, p.organization_id, d.day, count(*) FILTER (WHERE p.direct) AS repositories,
+           coalesce(sum(p.stars), 0) AS stars
+    FROM pushed p ASOF JOIN days d ON d.package_id = p.package_id AND p.day >= d.day
+    GROUP BY ALL
+), cumulative AS (
+    SELECT package_id, organization_id, day,
+           coalesce(lag(day) OVER (PARTITION BY package_id, organization_id ORDER BY day), DATE '0001-01-01') AS below,
+           sum(repositories) OVER w AS repositories, sum(stars) OVER w AS stars
+    FROM placed
+    WINDOW w AS (PARTITION BY package_id, organization_id ORDER BY day DESC
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+SELECT c.package_id, strftime(d.day, '%Y-%m-%d') AS since, o.owner_type, c.organization_id,
+       c.repositories::BIGINT AS repositories, c.stars::BIGINT AS stars
+FROM cumulative c
+JOIN days d ON d.package_id = c.package_id AND d.day > c.below AND d.day <= c.day
+JOIN organizations o ON o.id = c.organization_id
+"""
+
 _ADOPTION_ROWS = """
 -- First use survives rebuilds: the earliest of this build's evidence and every earlier build's.
 -- One row per usage row, carrying everything package_users, adoptions and the adoption ledger read
@@ -624,7 +663,7 @@ STATEMENTS: tuple[tuple[str, str], ...] = (
     ("package_stats", _PACKAGE_STATS), ("usage_sources", _USAGE_SOURCES),
     ("source_bits", _SOURCE_BITS), ("source_masks", _SOURCE_MASKS), ("facets", _FACETS),
     ("adoption_now", _ADOPTION_ROWS), ("package_users", _PACKAGE_USERS), ("package_totals", _PACKAGE_TOTALS),
-    ("user_counts", _USER_COUNTS),
+    ("user_counts", _USER_COUNTS), ("activity", _ACTIVITY),
     ("unseen_adoptions", _UNSEEN_ADOPTIONS), ("adoptions", _ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER),
     ("source_counts", _SOURCE_COUNTS),
     ("source_headlines", _SOURCE_HEADLINES), ("errors", _ERRORS),
