@@ -127,7 +127,11 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
         con.execute("SET VARIABLE popular_owners = ?::BIGINT", [popular_owners or POPULAR_OWNERS])
         for name, statement in STATEMENTS:
             started = time.perf_counter()
-            con.execute(statement)
+            try:
+                con.execute(statement)
+            except duckdb.Error as exc:
+                exc.add_note(f"in the warehouse statement {name!r} (memory limit {memory_limit or 'default'})")
+                raise
             timings[name] = time.perf_counter() - started
         build_readiness(con)
         counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in PUBLISHED}
