@@ -442,6 +442,10 @@ SELECT c.package_id, c.organization_id, c.facet, c.since, c.repositories::BIGINT
 FROM cumulative c JOIN spelled s ON s.mask = c.mask
 """
 
+# "Never pushed" as a day earlier than any push (dates aggregate in 4 fixed bytes; strings do not
+# spill well: at 50 M edges the string version ran out of a 1 GB limit); written as ''.
+_NEVER = "DATE '0001-01-01'"
+
 _USER_COUNTS = """
 -- Popular packages: per filter combination (reduced to the package's filter bits), owner type and
 -- day, how many owners keep a (direct) repository pushed on or after that day: the latest such
@@ -450,8 +454,8 @@ INSERT INTO package_user_counts BY NAME
 WITH latest AS (
     SELECT e.package_id, e.organization_id,
            """ + ",\n           ".join(
-    f"max(coalesce(strftime(e.pushed_at, '%Y-%m-%d'), '')) FILTER (WHERE e.direct AND (e.facet & {c}) = 0) AS d{c}, "
-    f"max(coalesce(strftime(e.pushed_at, '%Y-%m-%d'), '')) FILTER (WHERE (e.facet & {c}) = 0) AS a{c}"
+    f"max(coalesce(CAST(e.pushed_at AS DATE), {_NEVER})) FILTER (WHERE e.direct AND (e.facet & {c}) = 0) AS d{c}, "
+    f"max(coalesce(CAST(e.pushed_at AS DATE), {_NEVER})) FILTER (WHERE (e.facet & {c}) = 0) AS a{c}"
     for c in range(8)) + """
     FROM edge_facts e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
     GROUP BY e.package_id, e.organization_id
@@ -470,7 +474,8 @@ WITH latest AS (
         SELECT package_id, combo, owner_type, a AS since, 0 AS nd, 1 AS na FROM per_combo WHERE a IS NOT NULL)
     GROUP BY ALL
 )
-SELECT package_id, combo, owner_type, since,
+SELECT package_id, combo, owner_type,
+       CASE WHEN since = """ + _NEVER + """ THEN '' ELSE strftime(since, '%Y-%m-%d') END AS since,
        (sum(nd) OVER w)::BIGINT AS direct_owners, (sum(na) OVER w)::BIGINT AS owners
 FROM days
 WINDOW w AS (PARTITION BY package_id, combo, owner_type ORDER BY since DESC
