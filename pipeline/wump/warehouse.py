@@ -451,22 +451,24 @@ _USER_COUNTS = """
 -- day, how many owners keep a (direct) repository pushed on or after that day: the latest such
 -- day per owner, counted per day, summed from that day on.
 INSERT INTO package_user_counts BY NAME
-WITH latest AS (
-    SELECT e.package_id, e.organization_id,
-           """ + ",\n           ".join(
-    f"max(coalesce(CAST(e.pushed_at AS DATE), {_NEVER})) FILTER (WHERE e.direct AND (e.facet & {c}) = 0) AS d{c}, "
-    f"max(coalesce(CAST(e.pushed_at AS DATE), {_NEVER})) FILTER (WHERE (e.facet & {c}) = 0) AS a{c}"
-    for c in range(8)) + """
+WITH by_facet AS (
+    -- Two small aggregate states per (package, owner, facet) instead of sixteen per (package, owner).
+    SELECT e.package_id, e.organization_id, e.facet,
+           max(coalesce(CAST(e.pushed_at AS DATE), """ + _NEVER + """)) FILTER (WHERE e.direct) AS d,
+           max(coalesce(CAST(e.pushed_at AS DATE), """ + _NEVER + """)) AS a
     FROM edge_facts e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
-    GROUP BY e.package_id, e.organization_id
+    GROUP BY ALL
+), per_owner AS (
+    -- A repository counts under a combination when it has none of the combination's facets.
+    SELECT f.package_id, f.organization_id, c.combo, max(f.d) AS d, max(f.a) AS a
+    FROM by_facet f
+    JOIN package_stats p ON p.package_id = f.package_id
+    JOIN (SELECT range::INTEGER AS combo FROM range(8)) c
+      ON (c.combo & ~p.filter_flags) = 0 AND (f.facet & c.combo) = 0
+    GROUP BY ALL
 ), per_combo AS (
-    SELECT l.package_id, c.combo, o.owner_type,
-           CASE c.combo """ + " ".join(f"WHEN {c} THEN l.d{c}" for c in range(8)) + """ END AS d,
-           CASE c.combo """ + " ".join(f"WHEN {c} THEN l.a{c}" for c in range(8)) + """ END AS a
-    FROM latest l
-    JOIN organizations o ON o.id = l.organization_id
-    JOIN package_stats p ON p.package_id = l.package_id
-    JOIN (SELECT range::INTEGER AS combo FROM range(8)) c ON (c.combo & ~p.filter_flags) = 0
+    SELECT l.package_id, l.combo, o.owner_type, l.d, l.a
+    FROM per_owner l JOIN organizations o ON o.id = l.organization_id
 ), days AS (
     SELECT package_id, combo, owner_type, since, sum(nd) AS nd, sum(na) AS na FROM (
         SELECT package_id, combo, owner_type, d AS since, 1 AS nd, 0 AS na FROM per_combo WHERE d IS NOT NULL
