@@ -30,7 +30,7 @@ from wump.config import Settings
 from wump.duck import bounded
 from wump.http import RateLimitExceeded, RequestFailed
 from wump.identity import parse_specs
-from wump.normalize import frame, parse_time, write_tables
+from wump.normalize import frame, parse_time, table_files, write_tables
 from wump.raw import error_record, now_iso, safe_file_name, write_records
 from wump.schema import NORMALIZED
 from wump.sources.base import Transports, http_options, transport_for
@@ -185,20 +185,16 @@ def normalize_enrichment(records: Iterable[dict]) -> dict[str, pl.DataFrame]:
 # --- choosing whom to enrich -----------------------------------------------------------------
 
 
-def _parquet_files(parquet_dir: Path, table: str) -> list[str]:
-    return sorted(str(p) for p in (parquet_dir / table).glob("*.parquet"))
-
-
 def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None = None) -> list[str]:
     """Owner logins to enrich, most important first, at most ``budget``: owners of the watched
     packages' dependents — those no other producer has typed first (an owner of unknown type is
     in the default answer, so typing it matters most), then by how many of their repositories use
     them — then the most-used owners by repository count across every normalized dependency.
     GitHub-hosted owners only."""
-    files = _parquet_files(settings.parquet_dir, "dependencies")
+    files = table_files(settings.parquet_dir, "dependencies")
     if not files or budget <= 0:
         return []
-    typed_files = [f for f in _parquet_files(settings.parquet_dir, "owners") if Path(f).stem != PRODUCER]
+    typed_files = table_files(settings.parquet_dir, "owners", exclude=PRODUCER)
     pairs = parse_specs(settings.watch_packages if watched is None else watched)
     con = bounded(duckdb.connect(), settings.data_dir / "duckdb_tmp")
     try:
@@ -234,7 +230,7 @@ def select_owners(settings: Settings, budget: int, watched: Iterable[str] | None
 
 def known_github_profiles(settings: Settings) -> set[str]:
     """Logins another producer (the GitHub crawl) already describes with a GitHub type."""
-    files = [f for f in _parquet_files(settings.parquet_dir, "owners") if Path(f).stem != PRODUCER]
+    files = table_files(settings.parquet_dir, "owners", exclude=PRODUCER)
     if not files:
         return set()
     with bounded(duckdb.connect(), settings.data_dir / "duckdb_tmp") as con:

@@ -109,6 +109,12 @@ def keep_first_seen(parquet_dir: Path, producer: str, dependencies: pl.DataFrame
             .drop("first_seen"))
 
 
+def table_files(parquet_dir: Path, table: str, *, exclude: str | None = None) -> list[str]:
+    """Every producer's Parquet file of a normalized table, in name order (``exclude``: a producer
+    whose own output must not feed what it computes)."""
+    return sorted(str(p) for p in (parquet_dir / table).glob("*.parquet") if p.stem != exclude)
+
+
 def row_counts(parquet_dir: Path) -> dict[str, int]:
     """Rows per normalized table over every producer's file (from Parquet metadata, no scan)."""
     return {name: sum(pq.ParquetFile(f).metadata.num_rows for f in (parquet_dir / name).glob("*.parquet"))

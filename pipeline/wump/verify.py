@@ -32,7 +32,7 @@ from wump.config import Settings
 from wump.duck import bounded
 from wump.http import RateLimitExceeded, RequestFailed
 from wump.identity import parse_spec, parse_specs
-from wump.normalize import write_tables
+from wump.normalize import table_files, write_tables
 from wump.raw import error_record, now_iso, read_records_file, write_records
 from wump.sources.base import Transports, http_options, transport_for
 from wump.sources.github import MANIFEST_SOURCE
@@ -43,10 +43,6 @@ from wump.vocabulary import DEFAULT_OWNER_TYPES, GITHUB_HOST
 
 PRODUCER = "verification"
 SOURCE = "verification"
-
-
-def _files(parquet_dir: Path, table: str, *, exclude: str | None = PRODUCER) -> list[str]:
-    return sorted(str(p) for p in (parquet_dir / table).glob("*.parquet") if p.stem != exclude)
 
 
 def select_repositories(settings: Settings, budget: int, watched: Iterable[str] | None = None) -> list[dict]:
@@ -60,10 +56,10 @@ def select_repositories(settings: Settings, budget: int, watched: Iterable[str] 
     :param watched: the watched packages (default ``[watch] packages``).
     """
     pairs = parse_specs(settings.watch_packages if watched is None else watched)
-    dependencies = _files(settings.parquet_dir, "dependencies")
+    dependencies = table_files(settings.parquet_dir, "dependencies", exclude=PRODUCER)
     if not pairs or not dependencies or budget <= 0:
         return []
-    owners = _files(settings.parquet_dir, "owners")
+    owners = table_files(settings.parquet_dir, "owners", exclude=PRODUCER)
     con = bounded(duckdb.connect(), settings.data_dir / "duckdb_tmp")
     try:
         con.execute("CREATE TEMP TABLE watched (ecosystem VARCHAR, package VARCHAR)")
@@ -73,7 +69,7 @@ def select_repositories(settings: Settings, budget: int, watched: Iterable[str] 
             con.execute("INSERT INTO owner_types SELECT lower(login), owner_type FROM read_parquet(?, "
                         "union_by_name = true) WHERE host = ? AND owner_type IS NOT NULL", [owners, GITHUB_HOST])
         con.execute("CREATE TEMP TABLE stars (repo_key VARCHAR, stars BIGINT)")
-        if repositories := _files(settings.parquet_dir, "repositories"):
+        if repositories := table_files(settings.parquet_dir, "repositories", exclude=PRODUCER):
             con.execute("INSERT INTO stars SELECT lower(full_name), max(stars) FROM read_parquet(?, "
                         "union_by_name = true) WHERE host = ? GROUP BY 1", [repositories, GITHUB_HOST])
         stated = ", ".join(f"'{t}'" for t in DEFAULT_OWNER_TYPES)

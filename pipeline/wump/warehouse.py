@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from wump.duck import bounded
+from wump.normalize import table_files
 from wump.readiness import build_readiness
 from wump.schema import NORMALIZED, PUBLISHED
 from wump.sources.registry import priority_sql
@@ -58,7 +59,7 @@ def open_read_only(path: Path, memory_limit: str | None = None, threads: int | N
 def _load_normalized(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
     """A view per normalized table over every producer's file (an empty typed view when none)."""
     for name, table in NORMALIZED.items():
-        files = sorted(str(p) for p in (parquet_dir / name).glob("*.parquet"))
+        files = table_files(parquet_dir, name)
         columns = ", ".join(f'"{c}"' for c in table.column_names)
         if files:
             listing = ", ".join(f"'{f}'" for f in files)
