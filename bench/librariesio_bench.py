@@ -5,9 +5,7 @@ For each size (repository_dependencies rows) it generates (or reuses) synthetic 
 
 - wump: ``librariesio_dump.import_dump`` → ``warehouse.build_warehouse`` → ``publish.publish``
   (with the Datasette inspect file), each phase timed;
-- the floor: ``../shared/bench/librariesio_floor.py`` (the repository's older
-  ``bench/librariesio_floor.py`` only when the shared one is absent), run as its own script on the
-  same files;
+- the floor: ``../shared/bench/librariesio_floor.py``, run as its own script on the same files;
 
 and, from wump's published file, through HTTP (Datasette in process, the real plugins and routes):
 the latency of ``/api/v1/packages/{ecosystem}/{name}/users`` for the most used package under every
@@ -81,15 +79,15 @@ Path(sys.argv[4]).write_text(json.dumps({"phases": {**t, **{"publish." + k: v fo
                                          "bad_rows": report.bad_rows}))
 """
 
-SHARED_FLOOR = REPO.parent.parent / "shared" / "bench" / "librariesio_floor.py"
+SHARED_FLOOR = REPO.parent / "shared" / "bench" / "librariesio_floor.py"
 
 
 def floor_script() -> Path:
-    """The floor to compare against: the shared one, else the repository's older copy."""
-    for candidate in (Path(os.environ.get("WUMP_FLOOR", SHARED_FLOOR)), Path("/work/shared/bench/librariesio_floor.py")):
-        if candidate.exists():
-            return candidate
-    return HERE / "librariesio_floor.py"
+    """The floor to compare against: ``../shared/bench/librariesio_floor.py`` (or ``WUMP_FLOOR``)."""
+    script = Path(os.environ.get("WUMP_FLOOR", SHARED_FLOOR))
+    if script.exists():
+        return script
+    raise FileNotFoundError(f"no floor script: put the shared one at {SHARED_FLOOR} or name it in WUMP_FLOOR")
 
 
 def _floor(dump: Path, out: Path, memory: str | None) -> tuple[float, int, str]:
@@ -97,7 +95,7 @@ def _floor(dump: Path, out: Path, memory: str | None) -> tuple[float, int, str]:
     script = floor_script()
     args = [sys.executable, str(script), str(dump), str(out)]
     if memory:
-        args += ["--memory-limit" if "shared" in str(script) else "--memory", memory]
+        args += ["--memory-limit", memory]
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO / "pipeline")})
@@ -122,6 +120,17 @@ def _child(code: str, *args: str) -> tuple[float, int, dict]:
     if status != 0:
         raise RuntimeError(f"benchmark child failed with status {status}")
     return wall, usage.ru_maxrss * 1024, json.loads(result.read_text())
+
+
+def _generate(size: int, seed: int, out: Path) -> Path:
+    """The dataset's folder, generated in a child process: Linux hands a parent's peak RSS on to the
+    children it forks (``ru_maxrss``), so generating in this process (DuckDB, ~2 GB at 10 M rows)
+    made both pipelines report the generator's peak instead of their own."""
+    code = ("import sys; from pathlib import Path; import librariesio_gen; "
+            "print(librariesio_gen.generate(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])))")
+    done = subprocess.run([sys.executable, "-c", code, str(size), str(seed), str(out)], cwd=HERE, check=True,
+                          stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(HERE)})
+    return Path(done.stdout.strip().splitlines()[-1])
 
 
 def combinations() -> list[dict[str, str]]:
@@ -220,7 +229,7 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
     are deleted afterwards unless ``keep`` (the generated CSVs stay cached under ``out``)."""
     results = {}
     for size in sizes:
-        dump = librariesio_gen.generate(int(size), seed, out)
+        dump = _generate(int(size), seed, out)
         work = out / "work" / f"librariesio-{size}"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)

@@ -29,6 +29,7 @@ def test_asset_keys_groups_and_pools_snapshot():
         ("sources/owner_enrichment", "sources", "github_api"),
         ("sources/packages_raw", "sources", "github_web"),
         ("warehouse/adoptions", "warehouse", "warehouse"),
+        ("warehouse/adoptions_unseen", "warehouse", "warehouse"),
         ("warehouse/dependencies", "warehouse", "warehouse"),
         ("warehouse/errors", "warehouse", "warehouse"),
         ("warehouse/organizations", "warehouse", "warehouse"),

@@ -30,11 +30,11 @@ def _masked(value):
 
 
 def digests(db: Path, columns: dict[str, list[str]] | None = None) -> dict[str, dict]:
-    """table → {columns, rows, sha256} for ``columns`` (default: every column of every table)."""
+    """table → {columns, rows, sha256} for ``columns`` (default: every column of every table and view)."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         tables = columns or {t: [r[1] for r in con.execute(f"PRAGMA table_info([{t}])")] for (t,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' "
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE '%fts%' "
             "AND name NOT LIKE 'sqlite_%' ORDER BY name")}
         result = {}
         for table, names in tables.items():

@@ -33,7 +33,11 @@ import duckdb
 import pyarrow as pa
 
 from wump.schema import PUBLISHED, Table
-from wump.warehouse import open_read_only
+from wump.warehouse import built_at, open_read_only
+
+# The tables whose rows are copied; views (schema ``view``) are created over them afterwards.
+STORED = [table for table in PUBLISHED.values() if table.view is None]
+VIEWS = [table for table in PUBLISHED.values() if table.view is not None]
 
 BATCH_ROWS = 100_000
 # Arrow batches DuckDB may have ready before SQLite takes them (~20 MB each for package_users).
@@ -141,7 +145,7 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, timings: dict[s
     bulk = adbc.connect(str(path), autocommit=True)
     cur = bulk.cursor()
     lite = sqlite3.connect(path, isolation_level=None)
-    sorted_ahead = _SortedAhead(duck, list(PUBLISHED.values()))
+    sorted_ahead = _SortedAhead(duck, STORED)
     try:
         def execute(sql: str) -> None:
             cur.execute(sql)
@@ -156,6 +160,7 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, timings: dict[s
             cur.execute("COMMIT")
             loaded = time.perf_counter()
             timings["rows"] += loaded - started
+            timings[f"rows.{table.name}"] = loaded - started
             indexes = table.sqlite_ddl()[1:]
             if indexes:
                 lite.execute("BEGIN")
@@ -164,6 +169,7 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, timings: dict[s
                 lite.execute("COMMIT")
             started = time.perf_counter()
             timings["indexes"] += started - loaded
+            timings[f"indexes.{table.name}"] = started - loaded
     finally:
         sorted_ahead.close()
         lite.close()
@@ -210,17 +216,21 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
         duck = open_read_only(warehouse_path, memory_limit, threads=1)
         lite = sqlite3.connect(tmp, isolation_level=None)
         lite.execute("PRAGMA page_size = 8192")
-        for table in PUBLISHED.values():
+        for table in STORED:
             lite.execute(table.sqlite_ddl()[0])
         lite.close()
         counts = _load_and_index(duck, tmp, timings)
+        build_time = built_at(duck)
+        view_counts = {view.name: duck.execute(f'SELECT count(*) FROM "{view.name}"').fetchone()[0] for view in VIEWS}
         duck.close()
         duck = None
         lite = sqlite3.connect(tmp, isolation_level=None)
         _fast_writes(lite.execute)
         started = time.perf_counter()
         lite.execute("BEGIN")
-        for table in PUBLISHED.values():
+        for view in VIEWS:
+            lite.execute(view.view_ddl(build_time))
+        for table in STORED:
             if table.fts:
                 _add_full_text_search(lite, table)
         lite.execute("COMMIT")
@@ -252,7 +262,7 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
         os.replace(tmp, published_path)
         if inspect_path is not None:
             os.replace(tmp_inspect, inspect_path)
-        return counts
+        return {**counts, **view_counts}
     except BaseException:
         if lite is not None:
             lite.close()

@@ -72,9 +72,23 @@ def _load_normalized(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
             con.execute(f"CREATE OR REPLACE TEMP VIEW n_{name} AS SELECT {typed} WHERE false")
 
 
-def _create_published_tables(con: duckdb.DuckDBPyConnection) -> None:
+# The build's time, for the publish step (the adoptions view's last_seen); not published itself.
+BUILD_INFO = "wump_build"
+
+
+def _create_published_tables(con: duckdb.DuckDBPyConnection, built_at: str) -> None:
     for table in PUBLISHED.values():
-        con.execute(table.duckdb_ddl())
+        if table.view is None:
+            con.execute(table.duckdb_ddl())
+    for table in PUBLISHED.values():  # views last: they read the tables
+        if table.view is not None:
+            con.execute(table.view_ddl(built_at))
+    con.execute(f"CREATE TABLE {BUILD_INFO} AS SELECT ?::VARCHAR AS built_at", [built_at])
+
+
+def built_at(con: duckdb.DuckDBPyConnection) -> str:
+    """The time of the build that wrote the warehouse ``con`` reads (ISO 8601 text)."""
+    return con.execute(f"SELECT built_at FROM {BUILD_INFO}").fetchone()[0]
 
 
 HISTORY = {"owners": "history/owners.parquet", "adoptions": "history/adoptions.parquet"}
@@ -123,7 +137,7 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
     try:
         _load_normalized(con, parquet_dir)
         _load_history(con, parquet_dir)
-        _create_published_tables(con)
+        _create_published_tables(con, now.strftime("%Y-%m-%dT%H:%M:%SZ"))
         con.execute("SET VARIABLE build_time = ?::TIMESTAMP", [now])
         con.execute("SET VARIABLE popular_owners = ?::BIGINT", [popular_owners or POPULAR_OWNERS])
         for name, statement in STATEMENTS:
@@ -526,8 +540,8 @@ JOIN organizations o ON o.id = c.organization_id
 
 _ADOPTION_ROWS = """
 -- First use survives rebuilds: the earliest of this build's evidence and every earlier build's.
--- One row per usage row, carrying everything package_users, adoptions and the adoption ledger read
--- of it, so none of them joins the usage rows again (each such join built a hash table of every
+-- One row per usage row, carrying everything package_users and the adoption ledger read of it, so
+-- neither joins the usage rows again (each such join built a hash table of every
 -- (package, owner) pair: 45 M at 50 M edges).
 CREATE TEMP TABLE adoption_now AS
 SELECT u.package_id, u.organization_id, p.ecosystem, p.name AS package, o.host, lower(o.name) AS owner_key,
@@ -562,7 +576,8 @@ _UNSEEN_ADOPTIONS = f"""
 -- ended, provided the package itself still has users here (so a package that is no longer
 -- watched ends nothing) and every source that reported it listed the package completely this
 -- run (an owner past a truncated or interrupted listing is not gone; it stays, not ended).
-CREATE TEMP TABLE unseen_adoptions AS
+-- The uses seen now are package_users' rows: the adoptions view is both.
+INSERT INTO adoptions_unseen BY NAME
 SELECT {stable_id("h.ecosystem || '/' || h.package")} AS package_id,
        {stable_id("h.host || '/' || h.owner_key")} AS organization_id,
        h.ecosystem, h.package, h.host, o.name AS organization, o.owner_type, h.direct,
@@ -579,16 +594,6 @@ ANTI JOIN adoption_now a ON a.ecosystem = h.ecosystem AND a.package = h.package 
                         AND a.owner_key = h.owner_key
 """
 
-_ADOPTIONS = f"""
-INSERT INTO adoptions BY NAME
-SELECT package_id, organization_id, ecosystem, package, host, organization, owner_type, direct,
-       strftime(first_seen, {ISO}) AS first_seen, strftime(getvariable('build_time'), {ISO}) AS last_seen,
-       NULL AS ended_at
-FROM adoption_now
-UNION ALL BY NAME
-SELECT * FROM unseen_adoptions
-"""
-
 _NEW_ADOPTION_LEDGER = """
 -- The ledger's rows are the published adoptions' (timestamps, not their ISO text), each with the
 -- sources that reported it: this build's for the uses seen now (adoption_now's timestamps are whole
@@ -601,7 +606,7 @@ UNION ALL
 SELECT a.ecosystem, a.package, a.host, lower(a.organization) AS owner_key, a.direct,
        CAST(a.first_seen AS TIMESTAMP) AS first_seen, CAST(a.last_seen AS TIMESTAMP) AS last_seen,
        CAST(a.ended_at AS TIMESTAMP) AS ended_at, h.sources
-FROM unseen_adoptions a
+FROM adoptions_unseen a
 LEFT JOIN h_adoptions h ON h.ecosystem = a.ecosystem AND h.package = a.package AND h.host = a.host
                        AND h.owner_key = lower(a.organization)
 UNION ALL
@@ -676,7 +681,7 @@ STATEMENTS: tuple[tuple[str, str], ...] = (
     ("source_bits", _SOURCE_BITS), ("source_masks", _SOURCE_MASKS), ("facets", _FACETS),
     ("adoption_now", _ADOPTION_ROWS), ("package_users", _PACKAGE_USERS), ("package_totals", _PACKAGE_TOTALS),
     ("user_counts", _USER_COUNTS), ("activity", _ACTIVITY),
-    ("unseen_adoptions", _UNSEEN_ADOPTIONS), ("adoptions", _ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER),
+    ("adoptions_unseen", _UNSEEN_ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER),
     ("source_counts", _SOURCE_COUNTS),
     ("source_headlines", _SOURCE_HEADLINES), ("errors", _ERRORS),
 )
