@@ -127,10 +127,10 @@ def _generate(size: int, seed: int, out: Path) -> Path:
     children it forks (``ru_maxrss``), so generating in this process (DuckDB, ~2 GB at 10 M rows)
     made both pipelines report the generator's peak instead of their own."""
     code = ("import sys; from pathlib import Path; import librariesio_gen; "
-            "print(librariesio_gen.generate(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])))")
-    done = subprocess.run([sys.executable, "-c", code, str(size), str(seed), str(out)], cwd=HERE, check=True,
-                          stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(HERE)})
-    return Path(done.stdout.strip().splitlines()[-1])
+            "librariesio_gen.generate(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))")
+    subprocess.run([sys.executable, "-c", code, str(size), str(seed), str(out)], cwd=HERE, check=True,
+                   env={**os.environ, "PYTHONPATH": str(HERE)})
+    return librariesio_gen.dataset_dir(size, seed, out)
 
 
 def combinations() -> list[dict[str, str]]:

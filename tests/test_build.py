@@ -131,17 +131,20 @@ def test_inspect_file_describes_the_published_file(demo_data_dir, tmp_path):
     assert counts["package_users"] == counts["adoptions"] == 539
 
 
-def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path):
+# A table of the file published directly, and one of the file copied into it.
+@pytest.mark.parametrize("missing", ["errors", "repositories"])
+def test_failed_publish_keeps_the_last_good_database(demo_data_dir, tmp_path, missing):
     from wump import publish
 
+    assert (missing in publish.SIDE_TABLES) == (missing == "repositories")
     target = tmp_path / "published" / "wump.db"
     publish.publish(demo_data_dir / "warehouse.duckdb", target)
     before = target.read_bytes()
-    # A warehouse that breaks half-way through publishing: its last table is gone.
+    # A warehouse that breaks half-way through publishing: one of its tables is gone.
     broken = tmp_path / "broken.duckdb"
     shutil.copy(demo_data_dir / "warehouse.duckdb", broken)
     with duckdb.connect(str(broken)) as con:
-        con.execute("DROP TABLE errors")
+        con.execute(f"DROP TABLE {missing}")
     with pytest.raises(duckdb.Error):
         publish.publish(broken, target)
     assert target.read_bytes() == before
