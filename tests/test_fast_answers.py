@@ -152,3 +152,21 @@ def test_active_since_reads_owners_in_the_activity_order(generated_db):
     con.close()
     assert any("package_user_activity a" in s for s in statements), statements
     assert not any("dependencies" in s or "repositories r" in s for s in statements), statements
+
+
+def test_sharded_per_package_statements_build_the_same_tables(tmp_path):
+    """A warehouse too large for its memory limit runs the per-package statements once per shard of
+    package ids: five shards give exactly the rows one shard gives."""
+    _graph(tmp_path / "parquet")
+    tables = ("package_user_facets", "package_user_counts", "package_user_activity")
+    built = {}
+    for shards, edges_per_shard in (("one", 10**9), ("five", 140)):
+        path = tmp_path / f"{shards}.duckdb"
+        warehouse.build_warehouse(tmp_path / "parquet", path, popular_owners=60, edges_per_shard=edges_per_shard)
+        con = warehouse.open_read_only(path)
+        edges = con.execute("SELECT count(*) FROM dependencies").fetchone()[0]
+        built[shards] = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+        con.close()
+    assert (edges, -(-edges // 140)) == (678, 5)
+    assert all(built["one"][t] for t in tables)
+    assert built["five"] == built["one"]

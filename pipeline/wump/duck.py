@@ -25,3 +25,16 @@ def bounded(con: duckdb.DuckDBPyConnection, spill_dir: Path, memory_limit: str |
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
+
+
+_UNITS = {"bytes": 1, "B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40,
+          "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
+def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """The session's memory limit in bytes, as DuckDB reports it (e.g. ``953.6 MiB`` for ``1GB``).
+
+    :param con: a session opened by :func:`bounded`.
+    """
+    amount, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+    return int(float(amount) * _UNITS[unit])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from wump.duck import bounded
+from wump.duck import bounded, memory_limit_bytes
 from wump.normalize import table_files
 from wump.readiness import build_readiness
 from wump.schema import NORMALIZED, PUBLISHED
@@ -119,7 +119,7 @@ def _save_history(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
 
 def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str | None = None,
                     now: datetime | None = None, timings: dict[str, float] | None = None,
-                    popular_owners: int | None = None) -> dict[str, int]:
+                    popular_owners: int | None = None, edges_per_shard: int | None = None) -> dict[str, int]:
     """(Re)build every warehouse table from the normalized Parquet; returns row counts.
 
     :param parquet_dir: the normalized layer (and the history ledgers under ``history/``).
@@ -128,6 +128,8 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
     :param now: the build's time, written as ``last_seen`` / ``ended_at`` / ``deleted_at``.
     :param timings: receives seconds per named statement.
     :param popular_owners: owners from which a package is popular (default ``POPULAR_OWNERS``).
+    :param edges_per_shard: edges the per-package statements take at once (default
+        ``EDGES_PER_GIB`` per GiB of the memory limit); more are split by package id.
     """
     now = (now or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
     timings = timings if timings is not None else {}
@@ -141,13 +143,10 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
         con.execute("SET VARIABLE build_time = ?::TIMESTAMP", [now])
         con.execute("SET VARIABLE popular_owners = ?::BIGINT", [popular_owners or POPULAR_OWNERS])
         for name, statement in STATEMENTS:
-            started = time.perf_counter()
-            try:
-                con.execute(statement)
-            except duckdb.Error as exc:
-                exc.add_note(f"in the warehouse statement {name!r} (memory limit {memory_limit or 'default'})")
-                raise
-            timings[name] = time.perf_counter() - started
+            if isinstance(statement, tuple):
+                _run_per_package(con, statement, timings, memory_limit, edges_per_shard)
+            else:
+                _run(con, name, statement, timings, memory_limit)
         build_readiness(con)
         counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in PUBLISHED}
         con.execute("CHECKPOINT")
@@ -156,6 +155,38 @@ def build_warehouse(parquet_dir: Path, warehouse_path: Path, memory_limit: str |
         con.close()
     os.replace(tmp, warehouse_path)
     return counts
+
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, statement: str, timings: dict[str, float],
+         memory_limit: str | None) -> None:
+    """One named statement, its seconds added to ``timings[name]``; a failure names it."""
+    started = time.perf_counter()
+    try:
+        con.execute(statement)
+    except duckdb.Error as exc:
+        exc.add_note(f"in the warehouse statement {name!r} (memory limit {memory_limit or 'default'})")
+        raise
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def _run_per_package(con: duckdb.DuckDBPyConnection, statements: tuple[tuple[str, str], ...],
+                     timings: dict[str, float], memory_limit: str | None, edges_per_shard: int | None) -> None:
+    """The per-package statements over ``shard_edges``: every edge at once when they fit, else one
+    shard of package ids at a time, copied out of edge_facts first. A filter on the id in the
+    statements themselves would not do: DuckDB estimates ``package_id % n = k`` at a few rows and
+    builds its hash join on the edges instead (out of memory at 50 M edges, 1GB)."""
+    shards = package_shards(con, edges_per_shard)
+    for shard in range(shards):
+        if shards == 1:
+            _run(con, "shard_edges", "CREATE OR REPLACE TEMP VIEW shard_edges AS SELECT * FROM edge_facts",
+                 timings, memory_limit)
+        else:
+            _run(con, "shard_edges", "CREATE OR REPLACE TEMP TABLE shard_edges AS SELECT * FROM edge_facts "
+                 f"WHERE package_id % {shards} = {shard}", timings, memory_limit)
+        for name, statement in statements:
+            _run(con, name, statement, timings, memory_limit)
+    con.execute(f"DROP {'VIEW' if shards == 1 else 'TABLE'} shard_edges")
 
 
 
@@ -357,6 +388,23 @@ FROM (SELECT DISTINCT source FROM dependencies)
 # Repository filters as bits of one edge (the API's forks=false, archived=false, runtime=true):
 # an answer under a filter mask keeps the edges whose bits miss the mask.
 FORK, ARCHIVED, NOT_RUNTIME = 1, 2, 4
+# The per-package statements (facets, user counts, activity) group and window every edge they
+# read; at 50 M edges and 1GB they ran out of memory in one go. Beyond this many edges per GiB of
+# the memory limit they run once per shard of package ids (a package's edges are never split).
+EDGES_PER_GIB = 16_000_000
+
+
+def package_shards(con: duckdb.DuckDBPyConnection, edges_per_shard: int | None = None) -> int:
+    """How many shards of package ids the per-package statements run in (see ``EDGES_PER_GIB``).
+
+    :param con: the warehouse being built, with ``edge_facts``.
+    :param edges_per_shard: edges one shard may take (default from the session's memory limit).
+    """
+    edges = con.execute("SELECT count(*) FROM edge_facts").fetchone()[0]
+    per_shard = edges_per_shard or max(1, int(EDGES_PER_GIB * memory_limit_bytes(con) / 2**30))
+    return max(1, -(-edges // per_shard))
+
+
 # Packages with at least this many owners get an index per sort order and precomputed counts;
 # the others are few enough rows to sort and count per request.
 POPULAR_OWNERS = 2000
@@ -433,7 +481,7 @@ WITH days AS (
            count(*) FILTER (WHERE e.direct) AS repositories, count(*) FILTER (WHERE NOT e.direct) AS transitive,
            coalesce(sum(e.stars), 0)::BIGINT AS stars, max(e.pushed_at) AS last_commit, min(e.first_seen) AS first_seen,
            bit_or(m.mask) AS mask
-    FROM edge_facts e
+    FROM shard_edges e
     JOIN source_list_masks m ON m.source_list_id = e.source_list_id
     SEMI JOIN (SELECT package_id, organization_id FROM usage WHERE repositories + transitive_repositories > 1) u
          ON u.package_id = e.package_id AND u.organization_id = e.organization_id
@@ -471,7 +519,7 @@ WITH by_facet AS (
     SELECT e.package_id, e.organization_id, e.facet,
            max(coalesce(CAST(e.pushed_at AS DATE), """ + _NEVER + """)) FILTER (WHERE e.direct) AS d,
            max(coalesce(CAST(e.pushed_at AS DATE), """ + _NEVER + """)) AS a
-    FROM edge_facts e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
+    FROM shard_edges e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
     GROUP BY ALL
 ), per_owner AS (
     -- A repository counts under a combination when it has none of the combination's facets.
@@ -485,10 +533,12 @@ WITH by_facet AS (
     SELECT l.package_id, l.combo, o.owner_type, l.d, l.a
     FROM per_owner l JOIN organizations o ON o.id = l.organization_id
 ), days AS (
+    -- Both days of each owner in one pass (a UNION ALL of two scans made DuckDB keep per_combo as
+    -- a CTE, which ran out of a 1GB limit at 50 M edges).
     SELECT package_id, combo, owner_type, since, sum(nd) AS nd, sum(na) AS na FROM (
-        SELECT package_id, combo, owner_type, d AS since, 1 AS nd, 0 AS na FROM per_combo WHERE d IS NOT NULL
-        UNION ALL
-        SELECT package_id, combo, owner_type, a AS since, 0 AS nd, 1 AS na FROM per_combo WHERE a IS NOT NULL)
+        SELECT package_id, combo, owner_type, unnest([d, a]) AS since, unnest([1, 0]) AS nd, unnest([0, 1]) AS na
+        FROM per_combo)
+    WHERE since IS NOT NULL
     GROUP BY ALL
 )
 SELECT package_id, combo, owner_type,
@@ -513,7 +563,7 @@ WITH pushed AS (
     SELECT e.package_id, e.organization_id, e.direct, e.stars, CAST(e.pushed_at AS DATE) AS day,
            row_number() OVER (PARTITION BY e.package_id ORDER BY e.pushed_at DESC) AS recency,
            count(*) OVER (PARTITION BY e.package_id) AS pushes
-    FROM edge_facts e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
+    FROM shard_edges e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
     WHERE e.pushed_at IS NOT NULL
 ), days AS (
     SELECT DISTINCT p.package_id, p.day FROM pushed p
@@ -538,19 +588,19 @@ JOIN days d ON d.package_id = c.package_id AND d.day > c.below AND d.day <= c.da
 JOIN organizations o ON o.id = c.organization_id
 """
 
-_ADOPTION_ROWS = """
+_PACKAGE_USERS = f"""
 -- First use survives rebuilds: the earliest of this build's evidence and every earlier build's.
--- One row per usage row, carrying everything package_users and the adoption ledger read of it, so
--- neither joins the usage rows again (each such join built a hash table of every
--- (package, owner) pair: 45 M at 50 M edges).
-CREATE TEMP TABLE adoption_now AS
-SELECT u.package_id, u.organization_id, p.ecosystem, p.name AS package, o.host, lower(o.name) AS owner_key,
-       o.name AS organization, o.owner_type, u.repositories > 0 AS direct,
+-- The adoption ledger reads these rows back instead of a second copy of every (package, owner)
+-- (a temporary table of them cost 4.4 s at 10 M edges).
+INSERT INTO package_users BY NAME
+SELECT u.package_id, u.organization_id, p.ecosystem, p.name AS package, o.name AS organization, o.owner_type,
+       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars,
+       strftime(u.last_commit_at, {ISO}) AS last_commit_at,
        -- An edge no source dated (none of ours leaves one undated) is first seen by this build.
-       coalesce(least(u.first_seen, h.first_seen), getvariable('build_time')) AS first_seen,
-       u.repositories, u.runtime_repositories, u.transitive_repositories, u.stars, u.last_commit_at,
-       u.filter_flags, u.oldest_commit_at, u.first_seen AS edge_first_seen, ps.popular,
-       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources
+       strftime(coalesce(least(u.first_seen, h.first_seen), getvariable('build_time')), {ISO}) AS first_seen,
+       CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources, o.host,
+       u.filter_flags, strftime(u.oldest_commit_at, {ISO}) AS oldest_commit_at,
+       strftime(u.first_seen, {ISO}) AS edge_first_seen, ps.popular
 FROM usage u
 JOIN packages p ON p.id = u.package_id
 JOIN organizations o ON o.id = u.organization_id
@@ -559,16 +609,6 @@ JOIN source_lists l ON l.source_list_id = u.source_min
 LEFT JOIN usage_sources s ON s.package_id = u.package_id AND s.organization_id = u.organization_id
 LEFT JOIN h_adoptions h ON h.ecosystem = p.ecosystem AND h.package = p.name AND h.host = o.host
                        AND h.owner_key = lower(o.name)
-"""
-
-_PACKAGE_USERS = f"""
-INSERT INTO package_users BY NAME
-SELECT package_id, organization_id, ecosystem, package, organization, owner_type,
-       repositories, runtime_repositories, transitive_repositories, stars,
-       strftime(last_commit_at, {ISO}) AS last_commit_at, strftime(first_seen, {ISO}) AS first_seen,
-       sources, host, filter_flags, strftime(oldest_commit_at, {ISO}) AS oldest_commit_at,
-       strftime(edge_first_seen, {ISO}) AS edge_first_seen, popular
-FROM adoption_now
 """
 
 _UNSEEN_ADOPTIONS = f"""
@@ -590,18 +630,19 @@ SELECT {stable_id("h.ecosystem || '/' || h.package")} AS package_id,
 FROM h_adoptions h
 JOIN organizations o ON o.id = {stable_id("h.host || '/' || h.owner_key")}
 SEMI JOIN packages p ON p.ecosystem = h.ecosystem AND p.name = h.package AND p.dependent_organizations > 0
-ANTI JOIN adoption_now a ON a.ecosystem = h.ecosystem AND a.package = h.package AND a.host = h.host
-                        AND a.owner_key = h.owner_key
+ANTI JOIN package_users a ON a.package_id = {stable_id("h.ecosystem || '/' || h.package")}
+                          AND a.organization_id = {stable_id("h.host || '/' || h.owner_key")}
 """
 
 _NEW_ADOPTION_LEDGER = """
 -- The ledger's rows are the published adoptions' (timestamps, not their ISO text), each with the
--- sources that reported it: this build's for the uses seen now (adoption_now's timestamps are whole
--- seconds, as their ISO text read back is), else the last list known.
+-- sources that reported it: this build's for the uses seen now (package_users' ISO text, whole
+-- seconds, read back), else the last list known.
 CREATE TEMP TABLE new_adoptions AS
-SELECT ecosystem, package, host, owner_key, direct, first_seen, getvariable('build_time') AS last_seen,
+SELECT ecosystem, package, host, lower(organization) AS owner_key, repositories > 0 AS direct,
+       CAST(first_seen AS TIMESTAMP) AS first_seen, getvariable('build_time') AS last_seen,
        CAST(NULL AS TIMESTAMP) AS ended_at, sources
-FROM adoption_now
+FROM package_users
 UNION ALL
 SELECT a.ecosystem, a.package, a.host, lower(a.organization) AS owner_key, a.direct,
        CAST(a.first_seen AS TIMESTAMP) AS first_seen, CAST(a.last_seen AS TIMESTAMP) AS last_seen,
@@ -669,8 +710,11 @@ SELECT row_number() OVER (ORDER BY source, subject, reason) AS id, source, subje
 FROM (SELECT DISTINCT source, subject, reason, detected_at FROM n_errors)
 """
 
-# In order; the names are what ``timings`` reports.
-STATEMENTS: tuple[tuple[str, str], ...] = (
+# The statements that read one shard of packages' edges at a time (``_run_per_package``).
+PER_PACKAGE = (("facets", _FACETS), ("user_counts", _USER_COUNTS), ("activity", _ACTIVITY))
+
+# In order; the names are what ``timings`` reports (the per-package ones by their own names).
+STATEMENTS: tuple[tuple[str, str | tuple[tuple[str, str], ...]], ...] = (
     ("repo_rows", _REPO_ROWS), ("merged_repos", _MERGED_REPOS), ("owner_rows", _OWNER_ROWS),
     ("owner_totals", _OWNER_TOTALS), ("organizations", _ORGANIZATIONS),
     ("deleted_organizations", _DELETED_ORGANIZATIONS), ("owner_ledger", _NEW_OWNER_LEDGER),
@@ -678,9 +722,9 @@ STATEMENTS: tuple[tuple[str, str], ...] = (
     ("dependencies", _DEPENDENCIES), ("package_keys", _PACKAGE_KEYS), ("packages", _PACKAGES),
     ("source_lists", _SOURCE_LISTS), ("edge_facts", _EDGE_FACTS), ("usage", _USAGE),
     ("package_stats", _PACKAGE_STATS), ("usage_sources", _USAGE_SOURCES),
-    ("source_bits", _SOURCE_BITS), ("source_masks", _SOURCE_MASKS), ("facets", _FACETS),
-    ("adoption_now", _ADOPTION_ROWS), ("package_users", _PACKAGE_USERS), ("package_totals", _PACKAGE_TOTALS),
-    ("user_counts", _USER_COUNTS), ("activity", _ACTIVITY),
+    ("source_bits", _SOURCE_BITS), ("source_masks", _SOURCE_MASKS),
+    ("package_users", _PACKAGE_USERS), ("package_totals", _PACKAGE_TOTALS),
+    ("per_package", PER_PACKAGE),
     ("adoptions_unseen", _UNSEEN_ADOPTIONS), ("adoption_ledger", _NEW_ADOPTION_LEDGER),
     ("source_counts", _SOURCE_COUNTS),
     ("source_headlines", _SOURCE_HEADLINES), ("errors", _ERRORS),
