@@ -17,6 +17,8 @@ Built for tens of millions of rows in bounded memory:
 - two SQLite writers at once, one per file (``SIDE_TABLES`` go to a second file), the second
   file's tables then copied in by SQLite's transfer optimization, which appends their records and
   index entries without decoding or sorting them (``_load_in_two_files``);
+- each table is quick_checked right after it is written, while its pages are still in memory
+  (a check of the finished file reads it back from disk once it outgrows memory);
 - FTS after all rows; ``ANALYZE`` samples (``analysis_limit``) instead of scanning.
 """
 
@@ -144,6 +146,29 @@ def _fast_writes(execute) -> None:
         execute(f"PRAGMA {pragma}")
 
 
+# The published file is about this many times the warehouse file (10 M and 50 M dump rows: 7.8
+# and 7.7); when that exceeds this share of the machine's memory, the page cache cannot hold it.
+PUBLISHED_PER_WAREHOUSE_BYTE = 8
+CACHED_SHARE = 0.5
+
+
+def _outgrows_memory(warehouse_path: Path) -> bool:
+    """Whether the file built from ``warehouse_path`` will be too large to stay in the page cache:
+    then a check of the finished file reads it back from disk (50 M dump rows, 34 GB on 24 GiB:
+    216 to 410 s, against 32 s for the inspect hash's one sequential read), so each table is
+    checked as it is written instead, while its pages are still in memory."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return warehouse_path.stat().st_size * PUBLISHED_PER_WAREHOUSE_BYTE > memory * CACHED_SHARE
+
+
+def _quick_check(lite: sqlite3.Connection, table: str | None, file: Path) -> None:
+    """SQLite's quick_check of one table and its indexes (``table``), or of the whole file (None)."""
+    problems = [row[0] for row in lite.execute(f"PRAGMA quick_check([{table}])" if table else "PRAGMA quick_check")]
+    if problems != ["ok"]:
+        what = f"table {table}" if table else "the new database"
+        raise PublishError(f"{file.name}: {what} failed SQLite's quick_check: {'; '.join(problems[:5])}")
+
+
 class _Lanes:
     """What the two loading lanes share: the first failure, and the signal it sends the other lane."""
 
@@ -160,10 +185,11 @@ class _Lanes:
 
 
 def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, tables: list[Table], timings: dict[str, float],
-                    lanes: _Lanes) -> dict[str, int]:
+                    lanes: _Lanes, check: bool) -> dict[str, int]:
     """``tables``' rows, by ADBC, into their already created (empty) tables in ``path``, each
     table's indexes built right after its rows (by ``sqlite3``, which releases the GIL, while DuckDB
-    sorts the next table). Stops at the next batch once the other lane failed."""
+    sorts the next table), then (``check``) the table checked. Stops at the next batch once the
+    other lane failed."""
     import adbc_driver_sqlite.dbapi as adbc
 
     abort = lanes.abort
@@ -194,8 +220,15 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, tables: list[Ta
                         raise _Stopped
                     lite.execute(statement)
                 lite.execute("COMMIT")
+            indexed = time.perf_counter()
+            timings[f"indexes.{table.name}"] = indexed - loaded
+            if abort.is_set():
+                raise _Stopped
+            if check:
+                _quick_check(lite, table.name, path)
             started = time.perf_counter()
-            timings[f"indexes.{table.name}"] = started - loaded
+            if check:
+                timings[f"check.{table.name}"] = started - indexed
     except BaseException as exc:
         lanes.fail(exc)
         raise
@@ -207,12 +240,14 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, tables: list[Ta
     return counts
 
 
-def _load_in_two_files(duck: duckdb.DuckDBPyConnection, path: Path, timings: dict[str, float]) -> dict[str, int]:
+def _load_in_two_files(duck: duckdb.DuckDBPyConnection, path: Path, timings: dict[str, float],
+                       check_early: bool) -> dict[str, int]:
     """Every stored table into ``path``: two SQLite writers at once, one per file (a file has one
     writer, and SQLite's work is most of the publish), then the second file's tables copied into
     ``path`` by SQLite's transfer optimization: ``INSERT INTO t SELECT * FROM side.t`` into an empty
     twin with the same indexes appends the records and index entries as they are, with no sort
-    (10 M dump rows: the side tables build in 56 s, copy in 14 s)."""
+    (10 M dump rows: the side tables build in 56 s, copy in 14 s). ``check_early``: the tables
+    written into ``path`` are checked as they are written."""
     side_path = path.with_name(path.name + ".side")
     side_path.unlink(missing_ok=True)
     lanes = {path: [t for t in STORED if t.name not in SIDE_TABLES],
@@ -231,7 +266,9 @@ def _load_in_two_files(duck: duckdb.DuckDBPyConnection, path: Path, timings: dic
     try:
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=2) as pool:
-            running = [pool.submit(_load_and_index, duck.cursor(), lane_path, tables, lane_timing, shared)
+            # The side file's tables are checked once copied into ``path`` (see ``publish``).
+            running = [pool.submit(_load_and_index, duck.cursor(), lane_path, tables, lane_timing, shared,
+                                   check_early and lane_path == path)
                        for (lane_path, tables), lane_timing in zip(lanes.items(), lane_timings, strict=True)]
             for lane in running:  # both are waited for (the pool's exit), each result taken once it is done
                 if lane.exception() is None:
@@ -283,8 +320,9 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
             memory_limit: str | None = None, timings: dict[str, float] | None = None) -> dict[str, int]:
     """Build the published SQLite database from the warehouse and atomically replace the old one.
 
-    ``timings``, when given, receives seconds per phase (rows, indexes, fts, analyze, check,
-    check_and_inspect: the check and the inspect hash run together)."""
+    ``timings``, when given, receives seconds per phase (rows, indexes, check: SQLite's quick_check of
+    each table, fts, analyze, check_and_inspect: the last checks beside the inspect file's hash), and
+    per table (``rows.T``, ``indexes.T``, ``check.T``)."""
     timings = timings if timings is not None else {}
     published_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = published_path.with_name(f".{published_path.name}.building")
@@ -297,7 +335,8 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
         # One DuckDB thread: it sorts ahead beside SQLite's one, instead of taking both cores from it
         # (2 M rows, back to back: 16.9 and 17.7 s against 18.1 and 19.7 s with two).
         duck = open_read_only(warehouse_path, memory_limit, threads=1)
-        counts = _load_in_two_files(duck, tmp, timings)
+        check_early = _outgrows_memory(warehouse_path)
+        counts = _load_in_two_files(duck, tmp, timings, check_early)
         build_time = built_at(duck)
         view_counts = {view.name: duck.execute(f'SELECT count(*) FROM "{view.name}"').fetchone()[0] for view in VIEWS}
         duck.close()
@@ -321,17 +360,23 @@ def publish(warehouse_path: Path, published_path: Path, inspect_path: Path | Non
         lite.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'package_user_facets'")
         timings["analyze"] = time.perf_counter() - started
         # The finished file is only read from here on: SQLite's quick_check and the inspect file's
-        # hash (both release the GIL) run side by side, one core each: at 50 M rows they took 41 s and
-        # 19 s one after the other.
+        # hash (both release the GIL) run side by side, one core each. With ``check_early`` the main
+        # lane's tables were checked as they were written; the rest (the tables copied in, just
+        # written and so still in memory, the full-text index, statistics, schema) are checked now.
+        checked = {table.name for table in STORED if table.name not in SIDE_TABLES} if check_early else set()
         with ThreadPoolExecutor(max_workers=1) as pool:
             started = time.perf_counter()
             inspected = pool.submit(inspect_data, tmp, published_path, counts) if inspect_path else None
-            problems = lite.execute("PRAGMA quick_check").fetchone()[0]
-            timings["check"] = time.perf_counter() - started
+            if check_early:
+                for (name,) in lite.execute("SELECT name FROM sqlite_schema WHERE type = 'table'").fetchall():
+                    if name not in checked:
+                        _quick_check(lite, name, tmp)
+            else:
+                _quick_check(lite, None, tmp)
+            timings["check.rest"] = time.perf_counter() - started
             data = inspected.result() if inspected else None
             timings["check_and_inspect"] = time.perf_counter() - started
-        if problems != "ok":
-            raise PublishError(f"the new database failed SQLite's quick_check: {problems}")
+        timings["check"] = sum(v for k, v in timings.items() if k.startswith("check."))
         lite.close()
         lite = None
         if inspect_path is not None:
