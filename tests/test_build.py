@@ -213,3 +213,4 @@ def test_a_file_too_large_for_memory_is_checked_table_by_table(demo_data_dir, tm
         dumps.append(list(con.iterdump()))
         con.close()
     assert dumps[0] == dumps[1]
+

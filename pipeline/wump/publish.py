@@ -51,6 +51,9 @@ AHEAD_BATCHES = 4
 # 64 MiB built the indexes as fast as 256 MiB did (2 M rows), and two connections at 256 MiB took
 # the build past 2 GiB of RSS at 10 M rows.
 CACHE_KIB = 64 * 1024
+# The inserting (ADBC) connection of each lane appends rows in key order: it needs few pages, and
+# at 64 MiB the four caches took the 10 M publish past 2 GiB of RSS (2,085 and 2,133 MiB).
+APPEND_CACHE_KIB = 8 * 1024
 PAGE_SIZE = 8192
 # Written into a second file by a second SQLite writer, beside the rest, then copied in (see
 # ``_load_in_two_files``): a large part of the work whose copy stays cheap. 10 M dump rows: this
@@ -139,10 +142,10 @@ class _Stopped(Exception):
     """The loading side gave up (an error): the producing thread stops."""
 
 
-def _fast_writes(execute) -> None:
+def _fast_writes(execute, cache_kib: int = CACHE_KIB) -> None:
     """Pragmas of every connection writing the new file: it is rebuilt from scratch and only
     renamed into place when complete, so the journal protects nothing a failed build would need."""
-    for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{CACHE_KIB}", "threads = 2"):
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{cache_kib}", "threads = 2"):
         execute(f"PRAGMA {pragma}")
 
 
@@ -203,7 +206,7 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, tables: list[Ta
             cur.execute(sql)
             cur.fetchall()
 
-        _fast_writes(execute)
+        _fast_writes(execute, APPEND_CACHE_KIB)
         _fast_writes(lite.execute)
         started = time.perf_counter()
         for table, reader in sorted_ahead:
