@@ -17,8 +17,9 @@ Built for tens of millions of rows in bounded memory:
 - two SQLite writers at once, one per file (``SIDE_TABLES`` go to a second file), the second
   file's tables then copied in by SQLite's transfer optimization, which appends their records and
   index entries without decoding or sorting them (``_load_in_two_files``);
-- each table is quick_checked right after it is written, while its pages are still in memory
-  (a check of the finished file reads it back from disk once it outgrows memory);
+- SQLite's quick_check of the finished file, beside the inspect hash; for a file that will outgrow
+  the page cache, of each table right after it is written instead, while its pages are still in
+  memory (``_outgrows_memory``);
 - FTS after all rows; ``ANALYZE`` samples (``analysis_limit``) instead of scanning.
 """
 
@@ -229,9 +230,8 @@ def _load_and_index(duck: duckdb.DuckDBPyConnection, path: Path, tables: list[Ta
                 raise _Stopped
             if check:
                 _quick_check(lite, table.name, path)
+                timings[f"check.{table.name}"] = time.perf_counter() - indexed
             started = time.perf_counter()
-            if check:
-                timings[f"check.{table.name}"] = started - indexed
     except BaseException as exc:
         lanes.fail(exc)
         raise

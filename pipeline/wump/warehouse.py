@@ -189,8 +189,6 @@ def _run_per_package(con: duckdb.DuckDBPyConnection, statements: tuple[tuple[str
     con.execute(f"DROP {'VIEW' if shards == 1 else 'TABLE'} shard_edges")
 
 
-
-
 # --- the merge, one named statement per step --------------------------------------------------
 # Every INSERT is ``INSERT INTO t BY NAME SELECT … AS column``: reordering columns in schema.py
 # can never move data between columns.
