@@ -266,3 +266,17 @@ def test_home_page_asks_the_question(ds):
     assert page.status_code == 200
     assert "Who uses my package?" in page.text and 'action="/search"' in page.text
     assert get(ds, "/static/wump.css").status_code == 200
+
+
+def test_the_served_process_reads_with_its_page_cache_and_a_frozen_startup(ds):
+    """As served, each reading connection keeps READ_CACHE_KIB of pages (SQLite's default 2 MiB made
+    every seek re-read its pages) and what startup loaded is out of the collector's generations."""
+    import gc
+
+    from wump import answers
+
+    asyncio.run(ds.invoke_startup())
+    cache = asyncio.run(ds.get_database("wump").execute_fn(lambda conn: conn.execute("PRAGMA cache_size").fetchone()[0]))
+    assert cache == -answers.READ_CACHE_KIB == -65536
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -122,7 +121,7 @@ def _build(settings, build: BuildFunction) -> int:
                   "`wump watch add org:LOGIN` or `wump watch add ECOSYSTEM/NAME` (or unset GITHUB_TOKEN "
                   "for the offline demo)", file=sys.stderr)
         return 1
-    with sqlite3.connect(f"file:{settings.published_path}?mode=ro", uri=True) as con:
+    with answers.open_published(settings.published_path) as con:
         counts = {t: con.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
                   for t in ("organizations", "repositories", "packages", "dependencies", "package_users", "errors")}
     summary = ", ".join(f"{n:,} {t}" for t, n in counts.items())
@@ -162,7 +161,7 @@ def _users(settings, args) -> int:
     if not path.exists():
         print(f"wump: no published database at {path}; run `wump build` first", file=sys.stderr)
         return 1
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = answers.open_published(path)
     try:
         filters = answers.filters_from_args({
             "owner_type": args.owner_type, "transitive": str(args.transitive), "forks": str(not args.no_forks),

@@ -92,7 +92,7 @@ def export_static(published: Path, target: Path, *, base_url: str = "", openapi:
     building = target.with_name(f".{target.name}.building")
     shutil.rmtree(building, ignore_errors=True)
     writer = _Writer(building, report)
-    con = sqlite3.connect(f"file:{published}?mode=ro", uri=True)
+    con = answers.open_published(published)
     try:
         packages = answers.rows(con, f"SELECT {answers.PACKAGE_COLUMNS} FROM packages p WHERE EXISTS "
                                      "(SELECT 1 FROM package_users u WHERE u.package_id = p.id) "

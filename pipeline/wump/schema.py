@@ -398,10 +398,10 @@ P_PACKAGE_USERS = Table(
         _c("host", "text", "Code host of the owner.", False),
         _c("filter_flags", "int", "Which repository filters change this row (a bit mask): 1 one of the "
            "repositories is a fork, 2 archived, 4 one use is not a runtime dependency.", False),
-        _c("oldest_commit_at", "text", "Earliest last push among those repositories; null when one has none "
-           "(so active_since on or before it keeps the row as it is)."),
+        _c("oldest_commit_at", "text", "Earliest last push among those repositories (so active_since on or "
+           "before it keeps the row as it is): null when it is last_commit_at, empty when one has none."),
         _c("edge_first_seen", "text", "Earliest observation of any of the edges (ISO 8601 UTC), the first "
-           "seen of a filtered answer."),
+           "seen of a filtered answer: null when it is first_seen, empty when no edge is dated."),
         _c("popular", "bool", "The package is popular (packages.popular): the row is in the sort indexes.", False),
     ),
     # Clustered on the lookup: the users of one package and owner type sit together, in the default
@@ -481,6 +481,8 @@ P_PACKAGE_USER_ACTIVITY = Table(
         # Declared in key order: SQLite 3.40's quick_check misreads a WITHOUT ROWID key column
         # declared before a column that precedes it in the key ("NULL value in …").
         _c("organization_id", "int", "organizations.id.", False),
+        _c("runtime_repositories", "int", "Of those direct ones, the repositories where it is a runtime dependency "
+           "(they bound the count under runtime=true).", False),
     ),
     key=("package_id", "since", "owner_type", "repositories", "stars", "organization_id"),
     descending=("repositories", "stars"),

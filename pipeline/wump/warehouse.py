@@ -558,7 +558,7 @@ _ACTIVITY = f"""
 -- the sum holds for every activity day down to the owner's previous one.
 INSERT INTO package_user_activity BY NAME
 WITH pushed AS (
-    SELECT e.package_id, e.organization_id, e.direct, e.stars, CAST(e.pushed_at AS DATE) AS day,
+    SELECT e.package_id, e.organization_id, e.direct, e.runtime, e.stars, CAST(e.pushed_at AS DATE) AS day,
            row_number() OVER (PARTITION BY e.package_id ORDER BY e.pushed_at DESC) AS recency,
            count(*) OVER (PARTITION BY e.package_id) AS pushes
     FROM shard_edges e SEMI JOIN package_stats p ON p.package_id = e.package_id AND p.popular
@@ -568,19 +568,21 @@ WITH pushed AS (
     JOIN range(1, {ACTIVITY_LEVELS + 1}) j ON p.recency = ceil(p.pushes / power(2, j.range))
 ), placed AS (
     SELECT p.package_id, p.organization_id, d.day, count(*) FILTER (WHERE p.direct) AS repositories,
-           coalesce(sum(p.stars), 0) AS stars
+           count(*) FILTER (WHERE p.direct AND p.runtime) AS runtime_repositories, coalesce(sum(p.stars), 0) AS stars
     FROM pushed p ASOF JOIN days d ON d.package_id = p.package_id AND p.day >= d.day
     GROUP BY ALL
 ), cumulative AS (
     SELECT package_id, organization_id, day,
            coalesce(lag(day) OVER (PARTITION BY package_id, organization_id ORDER BY day), DATE '0001-01-01') AS below,
-           sum(repositories) OVER w AS repositories, sum(stars) OVER w AS stars
+           sum(repositories) OVER w AS repositories, sum(runtime_repositories) OVER w AS runtime_repositories,
+           sum(stars) OVER w AS stars
     FROM placed
     WINDOW w AS (PARTITION BY package_id, organization_id ORDER BY day DESC
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )
 SELECT c.package_id, strftime(d.day, '%Y-%m-%d') AS since, o.owner_type, c.organization_id,
-       c.repositories::BIGINT AS repositories, c.stars::BIGINT AS stars
+       c.repositories::BIGINT AS repositories, c.stars::BIGINT AS stars,
+       c.runtime_repositories::BIGINT AS runtime_repositories
 FROM cumulative c
 JOIN days d ON d.package_id = c.package_id AND d.day > c.below AND d.day <= c.day
 JOIN organizations o ON o.id = c.organization_id
@@ -597,8 +599,13 @@ SELECT u.package_id, u.organization_id, p.ecosystem, p.name AS package, o.name A
        -- An edge no source dated (none of ours leaves one undated) is first seen by this build.
        strftime(coalesce(least(u.first_seen, h.first_seen), getvariable('build_time')), {ISO}) AS first_seen,
        CASE WHEN u.source_min = u.source_max THEN l.source ELSE s.sources END AS sources, o.host,
-       u.filter_flags, strftime(u.oldest_commit_at, {ISO}) AS oldest_commit_at,
-       strftime(u.first_seen, {ISO}) AS edge_first_seen, ps.popular
+       -- The two helper columns only when they differ from the published ones (an owner with one
+       -- repository, most rows, has neither): 40 bytes less on most of 8.9 M rows at 10 M edges.
+       u.filter_flags,
+       CASE WHEN u.oldest_commit_at IS NULL THEN ''
+            WHEN u.oldest_commit_at < u.last_commit_at THEN strftime(u.oldest_commit_at, {ISO}) END AS oldest_commit_at,
+       CASE WHEN u.first_seen IS NULL THEN ''
+            WHEN h.first_seen < u.first_seen THEN strftime(u.first_seen, {ISO}) END AS edge_first_seen, ps.popular
 FROM usage u
 JOIN packages p ON p.id = u.package_id
 JOIN organizations o ON o.id = u.organization_id
