@@ -38,7 +38,7 @@ import librariesio_gen  # noqa: E402
 
 DEFAULT_SIZES = (1_000_000,)
 # Both pipelines run under the same DuckDB limit unless --floor-memory says otherwise.
-MEMORY = "1GB"  # wump at 1GB peaked at 1,826 MiB RSS on 50 M rows; at 2GB it passed 2 GiB on 10 M
+MEMORY = "1GB"  # wump at 1GB peaked at 1,981 MiB RSS on 50 M rows; at 2GB it passed 2 GiB on 10 M
 
 _WUMP = """
 import json, os, sys, threading, time
@@ -90,8 +90,9 @@ def floor_script() -> Path:
     raise FileNotFoundError(f"no floor script: put the shared one at {SHARED_FLOOR} or name it in WUMP_FLOOR")
 
 
-def _floor(dump: Path, out: Path, memory: str | None) -> tuple[float, int, str]:
-    """Run the floor script as it is (its own command line); wall, peak RSS, its last line."""
+def _floor(dump: Path, out: Path, memory: str | None) -> tuple[float, int, float, str]:
+    """Run the floor script as it is (its own command line); wall, peak RSS, CPU seconds (user and
+    system, every thread), its last line."""
     script = floor_script()
     args = [sys.executable, str(script), str(dump), str(out)]
     if memory:
@@ -104,12 +105,12 @@ def _floor(dump: Path, out: Path, memory: str | None) -> tuple[float, int, str]:
     wall = time.perf_counter() - started
     if status != 0:
         raise RuntimeError(f"the floor failed with status {status}")
-    return wall, usage.ru_maxrss * 1024, (output.strip().splitlines() or [""])[-1]
+    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, (output.strip().splitlines() or [""])[-1]
 
 
-def _child(code: str, *args: str) -> tuple[float, int, dict]:
-    """Run ``code`` in a fresh interpreter; (wall seconds, peak RSS bytes, the JSON it writes to
-    the file named by its last argument)."""
+def _child(code: str, *args: str) -> tuple[float, int, float, dict]:
+    """Run ``code`` in a fresh interpreter; (wall seconds, peak RSS bytes, CPU seconds, the JSON it
+    writes to the file named by its last argument)."""
     result = Path(args[-1])
     result.unlink(missing_ok=True)
     started = time.perf_counter()
@@ -119,7 +120,7 @@ def _child(code: str, *args: str) -> tuple[float, int, dict]:
     wall = time.perf_counter() - started
     if status != 0:
         raise RuntimeError(f"benchmark child failed with status {status}")
-    return wall, usage.ru_maxrss * 1024, json.loads(result.read_text())
+    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, json.loads(result.read_text())
 
 
 def _generate(size: int, seed: int, out: Path) -> Path:
@@ -234,9 +235,10 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         try:
-            wump_wall, wump_rss, wump = _child(_WUMP, str(dump), str(work), memory, str(work / "wump.json"))
+            wump_wall, wump_rss, wump_cpu, wump = _child(_WUMP, str(dump), str(work), memory, str(work / "wump.json"))
             # wump's figures are printed at once, so a failing floor cannot lose them.
-            print(f"wump {size:,} rows at {memory}: {wump_wall:.1f} s, peak RSS {wump_rss / 2**20:.0f} MiB, "
+            print(f"wump {size:,} rows at {memory}: {wump_wall:.1f} s, {wump_cpu:.0f} CPU-s, "
+                  f"peak RSS {wump_rss / 2**20:.0f} MiB, "
                   f"phases {json.dumps(wump['phases'])}", flush=True)
             lat = latency(work / "published" / "wump.db", runs) if latency_loop else None
             if lat:
@@ -245,13 +247,15 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
                 (work / "parquet").exists() and shutil.rmtree(work / "parquet")
                 (work / "warehouse.duckdb").unlink(missing_ok=True)
                 (work / "published").exists() and shutil.rmtree(work / "published")
-            floor_wall, floor_rss, floor_line = _floor(dump, work / "floor.db", floor_memory)
+            floor_wall, floor_rss, floor_cpu, floor_line = _floor(dump, work / "floor.db", floor_memory)
         finally:
             if not keep:
                 shutil.rmtree(work, ignore_errors=True)
         results[size] = {
             "wump_s": round(wump_wall, 1), "wump_rss_mib": round(wump_rss / 2**20),
             "floor_s": round(floor_wall, 1), "floor_rss_mib": round(floor_rss / 2**20),
+            # CPU seconds (user + system, all threads): with two cores the wall follows the work.
+            "wump_cpu_s": round(wump_cpu), "floor_cpu_s": round(floor_cpu),
             "ratio": round(wump_wall / floor_wall, 2), "floor": str(floor_script()), "floor_says": floor_line,
             "wump_rows_per_s": round(size / wump_wall), "floor_rows_per_s": round(size / floor_wall),
             "wump_phases_s": {k: round(v, 1) for k, v in wump["phases"].items()},
@@ -265,13 +269,13 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = 7, memory: str = MEMORY, floor_memor
 
 
 def table(results: dict) -> str:
-    lines = ["| rows | wump s | wump RSS MiB | floor s | floor RSS MiB | ratio | default p50/p99 ms "
-             "| filters max p99 ms | SQL p50/p99 ms |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| rows | wump s | wump CPU-s | wump RSS MiB | floor s | floor CPU-s | floor RSS MiB | ratio "
+             "| default p50/p99 ms | filters max p99 ms | SQL p50/p99 ms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, r in results.items():
         latencies = (f"{r['default_p50_ms']}/{r['default_p99_ms']} | {r['filters_max_p99_ms']} ({r['filters_worst']}) "
                      f"| {r['sql_natural_p50_ms']}/{r['sql_natural_p99_ms']}") if "default_p50_ms" in r else "- | - | -"
-        lines.append(f"| {int(size):,} | {r['wump_s']} | {r['wump_rss_mib']} | {r['floor_s']} | {r['floor_rss_mib']} "
-                     f"| {r['ratio']} | {latencies} |")
+        lines.append(f"| {int(size):,} | {r['wump_s']} | {r['wump_cpu_s']} | {r['wump_rss_mib']} | {r['floor_s']} "
+                     f"| {r['floor_cpu_s']} | {r['floor_rss_mib']} | {r['ratio']} | {latencies} |")
     phases = ["", "| phase | wump s | peak RSS MiB |", "|---|---|---|"]
     for size, r in results.items():
         phases += [f"| {int(size):,} {name} | {seconds} | {r['wump_phase_peak_rss_mib'].get(name, '')} |"

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 # DuckDB's buffer limit (it spills beyond it). RSS runs up to ~1 GiB above it (SQLite's page
-# caches, Arrow batches): import → publish peaked at 1,935 MiB with 1GB on 50 M dump rows, and passed
+# caches, Arrow batches): import → publish peaked at 1,981 MiB with 1GB on 50 M dump rows, and passed
 # 2 GiB with 2GB on 10 M (bench/librariesio_bench.py). WUMP_DUCKDB_MEMORY overrides it.
 DEFAULT_MEMORY = "1GB"
 
