@@ -370,8 +370,13 @@ P_DEPENDENCIES = Table(
         _c("first_seen", "text", "Earliest observation (ISO 8601 UTC)."),
         _c("last_seen", "text", "Latest observation (ISO 8601 UTC)."),
     ),
-    key=("id",),
-    indexes=(("package_id", "repository_id"), ("repository_id",)),
+    # Clustered on the repository (an owner's evidence and a repository's page read its rows
+    # together), the package's edges through the one index. The stable id stays a column: no route
+    # looks an edge up by it, and as the key it took a second index (10 M dump rows: the indexes
+    # 20.5 -> 9.1 s, the copy into the published file 14.3 -> 10.6 s, peak RSS 1,947 -> 1,763 MiB).
+    key=("repository_id", "package_id"),
+    indexes=(("package_id", "repository_id"),),
+    without_rowid=True,
     foreign_keys=(("repository_id", "repositories", "id"), ("package_id", "packages", "id")),
 )
 
