@@ -163,7 +163,7 @@ READ_CACHE_KIB = 64 * 1024
 
 
 def prepare_reader(con: sqlite3.Connection) -> sqlite3.Connection:
-    """Give a connection that answers questions its page cache (``READ_CACHE_KIB``); returns it.
+    """Size the page cache (``READ_CACHE_KIB``) of a connection that answers questions; returns it.
 
     :param con: a connection to the published database (Datasette's, the CLI's, the exporter's).
     """
