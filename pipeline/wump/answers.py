@@ -490,8 +490,8 @@ def _activity_cut(filters: UserFilters) -> str:
 
 
 def _runtime_cut(filters: UserFilters, prefix: str = "") -> str:
-    """Under runtime=true an owner's repositories are at most its runtime ones (``pu.``: in every
-    repository; ``a.``: in those pushed on or after the activity day)."""
+    """Under runtime=true an owner's repositories are at most its runtime ones (no ``prefix``:
+    package_users', in every repository; ``a.``: the activity row's, pushed on or after its day)."""
     return f" AND {prefix}runtime_repositories >= coalesce(:theta, -1)" if filters.runtime_only else ""
 
 
